@@ -1,0 +1,167 @@
+// Package command decides what reload runs: a script under its interpreter,
+// a plain argv, a shell string, or what the project's files imply.
+package command
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/reload-dev/reload/config"
+)
+
+// ErrNothingToRun means no argument, no cmd in the config and no
+// package.json or go.mod to infer from.
+var ErrNothingToRun = errors.New("nothing to run")
+
+// Plan is the resolved command.
+type Plan struct {
+	Argv         []string // what to exec
+	Describe     string   // how status lines name it
+	Interpreter  string   // set when inferred from a script's extension or a project file
+	WatchExt     []string // default extensions to watch; nil means every file
+	NotFoundHint string   // the fix to print when Argv[0] is not on PATH
+	PathPrepend  string   // a folder to put first on the app's PATH (node_modules/.bin), or ""
+}
+
+// Input is what Resolve looks at.
+type Input struct {
+	Args    []string          // the app's words from the command line
+	Shell   string            // -x / cmd as a string
+	Argv    []string          // cmd as an array
+	ExecMap map[string]string // extension (no dot) → interpreter, e.g. "py" → "python3"
+	Dir     string            // where relative script paths are looked up (the cwd)
+	Root    string            // the project root, for package.json and go.mod
+}
+
+// Resolve turns the user's words into a Plan, following SPEC §1: arguments
+// first, then cmd from the config, then package.json, then go.mod.
+func Resolve(in Input) (Plan, error) {
+	switch {
+	case in.Shell != "":
+		s := in.Shell
+		if len(in.Args) > 0 {
+			s += " " + Quote(in.Args)
+		}
+		return shellPlan(s), nil
+	case len(in.Args) > 0:
+		if p, ok := scriptPlan(in.Args, in.ExecMap, in.Dir); ok {
+			return p, nil
+		}
+		return argvPlan(in.Args), nil
+	case len(in.Argv) > 0:
+		if p, ok := scriptPlan(in.Argv, in.ExecMap, in.Dir); ok {
+			return p, nil
+		}
+		return argvPlan(in.Argv), nil
+	}
+	if p, ok, err := packageJSONPlan(in.Root, in.ExecMap); err != nil || ok {
+		return p, err
+	}
+	if _, err := os.Stat(filepath.Join(in.Root, "go.mod")); err == nil {
+		return Plan{
+			Argv:         []string{"go", "run", "."},
+			Describe:     "go run .",
+			Interpreter:  "go run",
+			WatchExt:     config.WatchExtFor("go run", "go"),
+			NotFoundHint: "install Go (https://go.dev/dl), or set cmd in .reload.toml",
+		}, nil
+	}
+	return Plan{}, ErrNothingToRun
+}
+
+// shellPlan runs s through the platform's shell.
+func shellPlan(s string) Plan {
+	argv := []string{"sh", "-c", s}
+	if runtime.GOOS == "windows" {
+		argv = []string{"cmd", "/C", s}
+	}
+	return Plan{Argv: argv, Describe: s}
+}
+
+func argvPlan(argv []string) Plan {
+	return Plan{
+		Argv:         argv,
+		Describe:     Quote(argv),
+		NotFoundHint: "check the spelling, or install it so that it is on PATH",
+	}
+}
+
+// scriptPlan runs args[0] under its interpreter when it is an existing file
+// whose extension the exec map knows.
+func scriptPlan(args []string, execMap map[string]string, dir string) (Plan, bool) {
+	script := args[0]
+	ext := strings.TrimPrefix(filepath.Ext(script), ".")
+	interp, known := execMap[strings.ToLower(ext)]
+	if ext == "" || !known {
+		return Plan{}, false
+	}
+	path := script
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+		return Plan{}, false
+	}
+	argv := append(strings.Fields(interp), args...)
+	return Plan{
+		Argv:        argv,
+		Describe:    Quote(argv),
+		Interpreter: interp,
+		WatchExt:    config.WatchExtFor(interp, ext),
+		NotFoundHint: fmt.Sprintf("%q runs .%s files: install it, or map %q to another interpreter in [exec_map] of .reload.toml",
+			strings.Fields(interp)[0], ext, ext),
+	}, true
+}
+
+// packageJSONPlan reads main, then scripts.start, from root/package.json.
+func packageJSONPlan(root string, execMap map[string]string) (Plan, bool, error) {
+	path := filepath.Join(root, "package.json")
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Plan{}, false, nil
+	}
+	if err != nil {
+		return Plan{}, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	var pkg struct {
+		Main    string            `json:"main"`
+		Scripts map[string]string `json:"scripts"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return Plan{}, false, fmt.Errorf("%s is not valid JSON (%v); fix it, or give the command: reload index.js", path, err)
+	}
+	if pkg.Main != "" {
+		if p, ok := scriptPlan([]string{pkg.Main}, execMap, root); ok {
+			return p, true, nil
+		}
+	}
+	if start := pkg.Scripts["start"]; start != "" {
+		p := shellPlan(start)
+		p.Interpreter = "node"
+		p.WatchExt = config.WatchExtFor("node", "js")
+		if fi, err := os.Stat(filepath.Join(root, "node_modules", ".bin")); err == nil && fi.IsDir() {
+			p.PathPrepend = filepath.Join(root, "node_modules", ".bin") // as npm start does
+		}
+		return p, true, nil
+	}
+	return Plan{}, false, nil
+}
+
+// Quote joins argv for display and for appending to a shell string, quoting
+// words that the shell would otherwise split or expand.
+func Quote(argv []string) string {
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		if a != "" && !strings.ContainsAny(a, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+			out[i] = a
+			continue
+		}
+		out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,64 @@
+// Package config holds reload's settings: the defaults, the .reload.toml
+// file, and the checks that turn a bad value into a message naming the fix.
+package config
+
+import "time"
+
+// FileName is the config file reload looks for.
+const FileName = ".reload.toml"
+
+// Config is every setting reload has. It is plain data: main fills it from
+// Default(), then the file, then the flags the user set.
+type Config struct {
+	Cmd         Command           `toml:"cmd"`
+	Build       string            `toml:"build"`
+	Watch       []string          `toml:"watch"`
+	Ext         List              `toml:"ext"`
+	Ignore      []string          `toml:"ignore"`
+	Gitignore   bool              `toml:"gitignore"`
+	Delay       Duration          `toml:"delay"`
+	OnChange    bool              `toml:"on_change"`
+	OnCrash     bool              `toml:"on_crash"`
+	OnExit      bool              `toml:"on_exit"`
+	Signal      string            `toml:"signal"`
+	StopTimeout Duration          `toml:"stop_timeout"`
+	Backoff     Backoff           `toml:"backoff"`
+	Env         map[string]string `toml:"env"`
+	Clear       bool              `toml:"clear"`
+	Poll        Duration          `toml:"poll"`
+	Restartable string            `toml:"restartable"`
+	Log         string            `toml:"log"`
+	ExecMap     map[string]string `toml:"exec_map"`
+}
+
+// Backoff shapes the delay between crash restarts.
+type Backoff struct {
+	Initial    Duration `toml:"initial"`
+	Max        Duration `toml:"max"`
+	ResetAfter Duration `toml:"reset_after"`
+	MaxCrashes int      `toml:"max_crashes"`
+}
+
+// Command is what to run: a shell string (Shell) or an argv (Argv); at most
+// one is set. In TOML it is a string or an array of strings.
+type Command struct {
+	Shell string
+	Argv  []string
+}
+
+// IsZero reports whether no command was given.
+func (c Command) IsZero() bool { return c.Shell == "" && len(c.Argv) == 0 }
+
+// List is a list of words written as a TOML array (["js", "json"]) or as the
+// comma string nodemon users type ("js,json").
+type List []string
+
+// Duration is a time.Duration written with units ("50ms", "2s").
+type Duration struct{ time.Duration }
+
+// Log levels for Config.Log.
+const (
+	LogQuiet   = "quiet"
+	LogInfo    = "info"
+	LogVerbose = "verbose"
+)

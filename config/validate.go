@@ -1,0 +1,188 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// Validate checks every setting and puts values in their one spelling: the
+// signal becomes "SIGTERM" for "term", log and ext entries are lower-cased,
+// exec_map keys lose their dot. It returns all problems at once (see Error),
+// or nil. file is the config file the values came from, used to name it and
+// find each key's line; pass "" after applying flags, and the problems name
+// the flag instead. Call it after Load and again after the flags.
+func (c *Config) Validate(file string) error {
+	v := &validator{file: file}
+	if file != "" {
+		if data, err := os.ReadFile(file); err == nil {
+			v.lines = indexLines(string(data))
+		}
+	}
+	v.command(c.Cmd)
+	v.paths(c)
+	v.durations(c)
+	if s, err := NormalizeSignal(c.Signal); err != nil {
+		v.add(err.Error(), "signal")
+	} else {
+		c.Signal = s
+	}
+	switch l := strings.ToLower(strings.TrimSpace(c.Log)); l {
+	case LogQuiet, LogInfo, LogVerbose:
+		c.Log = l
+	default:
+		v.add(fmt.Sprintf(`%q is not a log level; use "quiet", "info" or "verbose"`, c.Log), "log")
+	}
+	for _, k := range sortedKeys(c.Env) {
+		switch {
+		case k == "":
+			v.add("a variable name is empty; write it like PORT = \"3000\"", "env", k)
+		case strings.ContainsAny(k, "=\x00"):
+			v.add(fmt.Sprintf("%q is not a variable name; remove the \"=\"", k), "env", k)
+		}
+	}
+	c.ExecMap = v.execMap(c.ExecMap)
+	return join(v.errs)
+}
+
+// validator collects problems for one Validate call.
+type validator struct {
+	file  string
+	lines lineIndex
+	errs  []error
+}
+
+// add records msg against the key path (e.g. "backoff", "max").
+func (v *validator) add(msg string, path ...string) {
+	e := &Error{File: v.file, Key: toml.Key(path).String(), Msg: msg}
+	if v.file != "" {
+		e.Line = v.lines.line(path...)
+	} else if k, ok := Lookup(e.Key); ok {
+		e.Flag = k.Flag
+	} else if path[0] == "env" {
+		e.Flag = "--env"
+	}
+	v.errs = append(v.errs, e)
+}
+
+func (v *validator) command(c Command) {
+	switch {
+	case c.Shell != "" && len(c.Argv) > 0:
+		v.add("both a shell string and an argv are set; use one", "cmd")
+	case c.Shell != "" && strings.TrimSpace(c.Shell) == "":
+		v.add(`the command is blank; write one like "npm run dev"`, "cmd")
+	case len(c.Argv) > 0 && strings.TrimSpace(c.Argv[0]) == "":
+		v.add(`the program (first element) is empty; write it like ["node", "index.js"]`, "cmd")
+	}
+}
+
+func (v *validator) paths(c *Config) {
+	if c.OnChange && len(c.Watch) == 0 {
+		v.add(`nothing to watch; list a folder like ["."], or set on_change = false`, "watch")
+	}
+	for i, w := range c.Watch {
+		if strings.TrimSpace(w) == "" {
+			v.add(fmt.Sprintf(`entry %d is empty; write a folder like "src"`, i+1), "watch")
+		}
+	}
+	for i, e := range c.Ext {
+		c.Ext[i] = normExt(e)
+		switch {
+		case c.Ext[i] == "":
+			v.add(fmt.Sprintf(`entry %d is empty; write extensions like ["js", "json"]`, i+1), "ext")
+		case strings.ContainsAny(c.Ext[i], `/\`):
+			v.add(fmt.Sprintf(`%q is not an extension; write it like "js" (use ignore or watch for paths)`, e), "ext")
+		}
+	}
+	for i, g := range c.Ignore {
+		switch {
+		case strings.TrimSpace(g) == "":
+			v.add(fmt.Sprintf(`entry %d is empty; write a glob like "dist/**"`, i+1), "ignore")
+		case !doublestar.ValidatePattern(filepath.ToSlash(g)):
+			v.add(fmt.Sprintf(`%q is not a valid glob; check that its [ ] and { } are closed`, g), "ignore")
+		}
+	}
+}
+
+func (v *validator) durations(c *Config) {
+	notNegative := func(d Duration, path ...string) {
+		if d.Duration < 0 {
+			v.add(fmt.Sprintf(`%s is negative; use "0s" or more`, d), path...)
+		}
+	}
+	notNegative(c.Delay, "delay")
+	notNegative(c.StopTimeout, "stop_timeout")
+	notNegative(c.Poll, "poll")
+	notNegative(c.Backoff.ResetAfter, "backoff", "reset_after")
+	b := c.Backoff
+	if b.Initial.Duration <= 0 {
+		v.add(fmt.Sprintf(`%s is not more than 0; write a duration like "100ms"`, b.Initial), "backoff", "initial")
+	} else if b.Max.Duration < b.Initial.Duration {
+		v.add(fmt.Sprintf("%s is less than backoff.initial (%s); make it at least that", b.Max, b.Initial), "backoff", "max")
+	}
+	if b.MaxCrashes < 0 {
+		v.add(fmt.Sprintf("%d is negative; use 0 for no limit", b.MaxCrashes), "backoff", "max_crashes")
+	}
+}
+
+// execMap checks m and returns it with every key in the one spelling (no
+// dot, lower case). When two keys meet there, the one that was not already
+// in that spelling wins: the built-ins all are, so a user's ".ts" entry
+// overrides the built-in "ts".
+func (v *validator) execMap(m map[string]string) map[string]string {
+	var out map[string]string
+	if m != nil {
+		out = make(map[string]string, len(m))
+	}
+	keys := sortedKeys(m)
+	for _, pass := range []bool{true, false} { // normal spellings first, then the rest
+		for _, k := range keys {
+			n := normExt(k)
+			if (n == k) != pass {
+				continue
+			}
+			switch {
+			case n == "" || strings.ContainsAny(n, `/\`):
+				v.add(fmt.Sprintf(`%q is not an extension; write it like js = "node"`, k), "exec_map", k)
+			case strings.TrimSpace(m[k]) == "":
+				v.add(fmt.Sprintf(`the interpreter for %q is empty; write it like js = "node"`, k), "exec_map", k)
+			default:
+				out[n] = m[k]
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// signals are the POSIX signal names reload accepts, without "SIG". Not
+// every OS has each one; the runner maps the name to its number.
+var signals = []string{
+	"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
+	"SEGV", "USR2", "PIPE", "ALRM", "TERM", "CHLD", "CONT", "STOP", "TSTP",
+	"TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",
+	"PWR", "SYS",
+}
+
+// NormalizeSignal returns the one spelling of a signal name: "term",
+// "TERM", "sigterm" and "SIGTERM" all give "SIGTERM".
+func NormalizeSignal(name string) (string, error) {
+	s := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(name)), "SIG")
+	if slices.Contains(signals, s) {
+		return "SIG" + s, nil
+	}
+	return "", fmt.Errorf(`%q is not a signal; use a name like "SIGTERM" or "SIGINT"`, name)
+}

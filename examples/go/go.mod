@@ -1,0 +1,3 @@
+module example.com/reload-example-go
+
+go 1.22

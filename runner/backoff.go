@@ -1,0 +1,42 @@
+package runner
+
+import "time"
+
+// The SPEC's defaults, used for zero fields.
+const (
+	defaultInitial    = 100 * time.Millisecond
+	defaultMax        = 10 * time.Second
+	defaultResetAfter = 5 * time.Second
+)
+
+// withDefaults fills zero fields. A zero Initial would restart a crash loop
+// with no pause at all, which is never what anyone wants.
+func (b Backoff) withDefaults() Backoff {
+	if b.Initial <= 0 {
+		b.Initial = defaultInitial
+	}
+	if b.Max <= 0 {
+		b.Max = defaultMax
+	}
+	b.Max = max(b.Max, b.Initial)
+	if b.ResetAfter <= 0 {
+		b.ResetAfter = defaultResetAfter
+	}
+	return b
+}
+
+// next is the backoff policy, a pure function: given the crashes in a row so
+// far and how long the app ran before this crash, it returns the new streak
+// and the delay before restarting. An app that ran ResetAfter or longer
+// starts a new streak. The delay is Initial * 2^(streak-1), capped at Max.
+func (b Backoff) next(streak int, uptime time.Duration) (int, time.Duration) {
+	if uptime >= b.ResetAfter {
+		streak = 0
+	}
+	streak++
+	d := b.Initial
+	for i := 1; i < streak && d < b.Max; i++ {
+		d *= 2 // stops at Max, so it cannot overflow
+	}
+	return streak, min(d, b.Max)
+}

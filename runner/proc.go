@@ -1,0 +1,118 @@
+package runner
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
+)
+
+// proc is one run of the app. Its leader's pid is also its process group id.
+type proc struct {
+	pid   int
+	began time.Time
+	done  chan struct{} // closed once cmd.Wait returned; then ended and state are set
+
+	ended time.Time
+	state *os.ProcessState // nil if Wait failed without a status
+}
+
+// launch starts the app for a start caused by changed (nil on the first
+// start and for crash restarts).
+func (r *runner) launch(changed []string) (*proc, error) {
+	o := r.opts
+	if o.Dir != "" {
+		// Checked here because a failed chdir in the child comes back as
+		// "fork/exec <argv0>: no such file or directory", which reads as a
+		// missing command.
+		if fi, err := os.Stat(o.Dir); err != nil {
+			return nil, fmt.Errorf("working directory: %w", err)
+		} else if !fi.IsDir() {
+			return nil, fmt.Errorf("working directory %s is not a directory", o.Dir)
+		}
+	}
+	cmd := exec.Command(o.Argv[0], o.Argv[1:]...)
+	cmd.Dir = o.Dir
+	cmd.Env = appEnv(o.Env, r.starts, changed)
+	// The app gets the files themselves: no copy goroutines, and nothing a
+	// grandchild could keep open to stall Wait. A nil *os.File must not
+	// become a non-nil io.Reader, hence the checks.
+	if o.Stdin != nil {
+		cmd.Stdin = o.Stdin
+	}
+	if o.Stdout != nil {
+		cmd.Stdout = o.Stdout
+	}
+	if o.Stderr != nil {
+		cmd.Stderr = o.Stderr
+	}
+	cmd.SysProcAttr = sysProcAttr(o.Foreground)
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &proc{pid: cmd.Process.Pid, began: time.Now(), done: make(chan struct{})}
+	// The only goroutine that waits on this process; everyone else waits on done.
+	go func() {
+		_ = cmd.Wait() // the status is read from ProcessState; an *ExitError adds nothing
+		p.ended = time.Now()
+		p.state = cmd.ProcessState
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// exited reports whether the leader has been waited for.
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// ending reads how the run ended; call it only after done is closed.
+func (p *proc) ending() ending {
+	e := ending{uptime: p.ended.Sub(p.began), code: 1}
+	if p.state != nil {
+		e.code, e.sig = exitInfo(p.state)
+	}
+	return e
+}
+
+// maxChangedEnv caps RELOAD_CHANGED: Linux refuses any single environment
+// string over 128 KiB (E2BIG), and 10,000 changed paths would pass that.
+const maxChangedEnv = 64 << 10
+
+// appEnv is the app's environment for its start number restarts. The
+// RELOAD_* variables come last so they win over inherited ones (os/exec
+// keeps the last value of a duplicated key).
+func appEnv(base []string, restarts int, changed []string) []string {
+	if base == nil {
+		base = os.Environ()
+	}
+	env := make([]string, 0, len(base)+2)
+	env = append(env, base...)
+	return append(env,
+		"RELOAD_RESTARTS="+strconv.Itoa(restarts),
+		"RELOAD_CHANGED="+joinPaths(changed, maxChangedEnv))
+}
+
+// joinPaths joins paths with the OS path-list separator, keeping only whole
+// paths that fit in limit bytes.
+func joinPaths(paths []string, limit int) string {
+	var b []byte
+	for _, p := range paths {
+		if len(b) > 0 {
+			if len(b)+1+len(p) > limit {
+				break
+			}
+			b = append(b, os.PathListSeparator)
+		} else if len(p) > limit {
+			break
+		}
+		b = append(b, p...)
+	}
+	return string(b)
+}

@@ -1,0 +1,321 @@
+// Package runner owns the app: it starts it in its own process group, stops
+// the whole group (and, on Linux, whatever left the group), restarts it on
+// triggers, and tells a crash from a clean exit, restarting crashes with
+// backoff. Run is the only loop; only its goroutine touches the process.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/reload-dev/reload/status"
+)
+
+// ErrInterrupted is returned by Run when the app held the terminal
+// (Options.Foreground) and died of a SIGINT reload did not send: the user
+// pressed Ctrl+C at the app, so reload should exit too (status 130).
+var ErrInterrupted = errors.New("app was interrupted")
+
+// Options say what to run and how to supervise it.
+type Options struct {
+	Argv         []string      // the app's argv; main already turned shell strings into sh -c "…"
+	Describe     string        // how status lines name the command, e.g. "node index.js"
+	Dir          string        // working directory of the app
+	Env          []string      // the app's base environment (nil: reload's own); RELOAD_RESTARTS and RELOAD_CHANGED are appended
+	Stdin        *os.File      // given to the app directly (nil: the null device)
+	Foreground   bool          // Stdin is a terminal handed to the app: its group becomes the terminal's foreground group
+	Stdout       *os.File      // given to the app directly (nil: the null device)
+	Stderr       *os.File      // given to the app directly (nil: the null device)
+	Signal       string        // stop signal name, like "SIGTERM" ("" means SIGTERM)
+	StopTimeout  time.Duration // grace for the whole group after the stop signal, then SIGKILL
+	Watching     bool          // false with --no-watch: Run returns when it will not restart the app
+	OnCrash      bool          // restart after a crash, with backoff
+	OnExit       bool          // restart after a clean exit (code 0) too
+	Backoff      Backoff
+	Clear        bool   // clear the screen before each restart caused by a trigger
+	NotFoundHint string // appended to the "cannot start" line when the command is not found
+	// Kill is closed on a second Ctrl+C: any stop in progress or to come
+	// skips the grace period and SIGKILLs the group at once.
+	Kill <-chan struct{}
+	Log  *status.Printer // nil: print nothing
+}
+
+// Backoff shapes the delay between crash restarts. Zero fields take the
+// SPEC defaults (Initial 100ms, Max 10s, ResetAfter 5s); MaxCrashes 0 means
+// no limit.
+type Backoff struct {
+	Initial, Max, ResetAfter time.Duration
+	MaxCrashes               int
+}
+
+// Trigger asks for a restart now.
+type Trigger struct {
+	Paths  []string // changed paths relative to the project root (may be empty)
+	Rescan bool     // the watcher lost events
+	Reason string   // for non-file triggers: "rs", "SIGHUP"
+}
+
+// Run starts the app and loops until ctx is done or (not Watching) the app
+// will not be restarted. On ctx done it stops the app gracefully (stop
+// signal, StopTimeout, SIGKILL to the group) and returns (0, nil). When not
+// Watching it returns the app's exit status (its code, or 128+N for death by
+// signal N). It returns ErrInterrupted (with 130) when the app, holding the
+// terminal in Foreground mode, died of a SIGINT reload did not send.
+//
+// On Linux, Run makes reload a child subreaper and treats every orphan
+// reparented to it as the app's: run one Run per process, and start other
+// children (a build) only through os/exec, whose pidfd marks them as not the app's.
+func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus int, err error) {
+	if len(opts.Argv) == 0 {
+		return 0, errors.New("no command to run")
+	}
+	sig, err := parseSignal(opts.Signal)
+	if err != nil {
+		return 0, err
+	}
+	if opts.Log == nil {
+		opts.Log = status.Discard()
+	}
+	if opts.Describe == "" {
+		opts.Describe = strings.Join(opts.Argv, " ")
+	}
+	if opts.Stdin == nil {
+		opts.Foreground = false
+	}
+	rp := newReaper(opts.Log)
+	defer rp.close()
+	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: rp}
+	return r.loop(ctx, triggers)
+}
+
+// runner is the state Run's goroutine owns alone: no other goroutine reads
+// or writes it, so it needs no lock.
+type runner struct {
+	opts    Options
+	sig     syscall.Signal
+	backoff Backoff
+	reaper  *reaper
+	cur     *proc // the running app; nil between runs
+	starts  int   // start attempts so far: the next start's RELOAD_RESTARTS
+	streak  int   // crashes in a row
+}
+
+// verdict is what the loop does after the app ended or failed to start.
+type verdict struct {
+	exit    bool // Run returns status and err
+	status  int
+	err     error
+	restart bool // restart after delay
+	delay   time.Duration
+}
+
+func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error) {
+	// The retry timer exists only while a restart after a crash or clean exit
+	// is scheduled, so a waiting runner has nothing ticking.
+	var retry *time.Timer
+	var retryC <-chan time.Time
+	disarm := func() {
+		if retry != nil {
+			retry.Stop()
+			retry, retryC = nil, nil
+		}
+	}
+	defer disarm()
+
+	if ctx.Err() != nil {
+		return 0, nil
+	}
+	v := r.begin(Trigger{})
+	for {
+		if ctx.Err() != nil {
+			r.stopCurrent()
+			return 0, nil
+		}
+		if v.exit {
+			return v.status, v.err
+		}
+		if v.restart {
+			disarm()
+			retry = time.NewTimer(v.delay)
+			retryC = retry.C
+		}
+		var done <-chan struct{}
+		if r.cur != nil {
+			done = r.cur.done
+		}
+		select {
+		case <-ctx.Done():
+			r.stopCurrent()
+			return 0, nil
+		case t, ok := <-triggers:
+			if !ok { // no more triggers (the watcher ended): keep supervising
+				triggers = nil
+				v = verdict{}
+				continue
+			}
+			disarm()
+			r.streak = 0 // a change always restarts at once and resets the backoff
+			v = r.restart(ctx, t, triggers)
+		case <-done:
+			v = r.ended()
+		case <-retryC:
+			retry, retryC = nil, nil
+			v = r.begin(Trigger{})
+		case <-r.reaper.events():
+			r.reaper.reapZombies(r.curPid())
+			v = verdict{}
+		}
+	}
+}
+
+// restart stops the app (if it runs) and starts it for t. Triggers that
+// arrived while the old app was stopping belong to this start: they are
+// merged in, not turned into more restarts.
+func (r *runner) restart(ctx context.Context, t Trigger, triggers <-chan Trigger) verdict {
+	r.stopCurrent()
+	t = drain(t, triggers)
+	if ctx.Err() != nil {
+		return verdict{} // the loop sees ctx and returns; starting now would only be stopped again
+	}
+	if r.opts.Clear {
+		r.opts.Log.ClearScreen()
+	}
+	r.opts.Log.Infof("restarting: %s", t.describe())
+	if r.opts.Log.Verbose() && len(t.Paths) > 1 {
+		r.opts.Log.Debugf("changed: %s", listPaths(t.Paths, 50))
+	}
+	return r.begin(t)
+}
+
+// drain takes the triggers already waiting on the channel, without blocking.
+func drain(t Trigger, triggers <-chan Trigger) Trigger {
+	for {
+		select {
+		case more, ok := <-triggers:
+			if !ok {
+				return t
+			}
+			t = merge(t, more)
+		default:
+			return t
+		}
+	}
+}
+
+// begin starts the app for t. A start that fails is decided at once.
+func (r *runner) begin(t Trigger) verdict {
+	r.opts.Log.Infof("starting: %s", r.opts.Describe)
+	p, err := r.launch(t.Paths)
+	r.starts++
+	if err != nil {
+		return r.decide(ending{startErr: err})
+	}
+	r.cur = p
+	r.reaper.noteStart(p.pid)
+	r.opts.Log.Debugf("app started (pid %d)", p.pid)
+	return verdict{}
+}
+
+// ended handles the app exiting on its own: say what happened, end whatever
+// it left behind, then decide what comes next.
+func (r *runner) ended() verdict {
+	p := r.cur
+	r.cur = nil
+	v := r.decide(p.ending())
+	r.stop(p)
+	return v
+}
+
+func (r *runner) stopCurrent() {
+	if r.cur != nil {
+		r.stop(r.cur)
+		r.cur = nil
+	}
+}
+
+func (r *runner) curPid() int {
+	if r.cur == nil {
+		return 0
+	}
+	return r.cur.pid
+}
+
+// decide prints how the app ended and picks what the loop does next.
+func (r *runner) decide(e ending) verdict {
+	o, log := r.opts, r.opts.Log
+	status := e.status()
+	wait := func(line string) verdict {
+		if !o.Watching {
+			return verdict{exit: true, status: status}
+		}
+		if line != "" {
+			log.Infof("%s", line)
+		}
+		return verdict{}
+	}
+	switch kind := e.kind(o.Foreground); kind {
+	case cannotStart, notExecutable:
+		msg := fmt.Sprintf("cannot start %s", e.startProblem(o.Describe))
+		if kind == cannotStart && o.NotFoundHint != "" {
+			msg += "; " + o.NotFoundHint
+		}
+		log.Errorf("%s", msg)
+		return wait("waiting for a change before trying again")
+	case interrupted:
+		return verdict{exit: true, status: 130, err: ErrInterrupted}
+	case clean:
+		r.streak = 0
+		if o.OnExit {
+			// A clean exit is not a failure, so it does not grow the crash
+			// streak: it restarts after the first backoff step, every time.
+			log.Infof("app exited cleanly; restarting in %s", round(r.backoff.Initial))
+			return verdict{restart: true, delay: r.backoff.Initial}
+		}
+		if !o.Watching {
+			log.Infof("app exited cleanly")
+		}
+		return wait("app exited cleanly; waiting for a change before restarting")
+	case asked:
+		if !o.Watching {
+			log.Infof("app stopped by %s", signalName(e.sig))
+		}
+		return wait(fmt.Sprintf("app stopped by %s; waiting for a change before restarting", signalName(e.sig)))
+	}
+
+	var delay time.Duration
+	r.streak, delay = r.backoff.next(r.streak, e.uptime)
+	what := fmt.Sprintf("app crashed: %s after %s", e.describe(), round(e.uptime))
+	switch {
+	case !o.OnCrash && !o.Watching:
+		log.Warnf("%s", what)
+		return verdict{exit: true, status: status}
+	case !o.OnCrash:
+		log.Warnf("%s; waiting for a change before restarting", what)
+		return verdict{}
+	case o.Backoff.MaxCrashes > 0 && r.streak >= o.Backoff.MaxCrashes:
+		if !o.Watching {
+			log.Warnf("%s; gave up after %d crashes in a row", what, r.streak)
+			return verdict{exit: true, status: status}
+		}
+		log.Warnf("%s; gave up after %d crashes in a row; waiting for a change", what, r.streak)
+		return verdict{}
+	}
+	log.Warnf("%s; restarting in %s (crash %d)", what, round(delay), r.streak)
+	return verdict{restart: true, delay: delay}
+}
+
+// round makes a duration short enough for a status line.
+func round(d time.Duration) time.Duration {
+	switch {
+	case d < time.Second:
+		return d.Round(time.Millisecond)
+	case d < time.Minute:
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Second)
+}

@@ -1,0 +1,99 @@
+// Package status prints reload's own status lines ("[reload] …") to stderr.
+package status
+
+import (
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/fatih/color"
+)
+
+// Level says how much reload talks.
+type Level int
+
+// The levels, from quietest.
+const (
+	Quiet Level = iota - 1
+	Info
+	Verbose
+)
+
+// Printer writes prefixed, optionally coloured status lines. It is safe for
+// concurrent use: the watcher and the runner both print.
+type Printer struct {
+	mu    sync.Mutex
+	w     io.Writer
+	level Level
+	info  *color.Color
+	warn  *color.Color
+	err   *color.Color
+	debug *color.Color
+}
+
+// New returns a Printer writing to w. Colour is decided once by the caller
+// (stderr is a terminal, NO_COLOR unset) rather than by fatih/color's global,
+// which looks at stdout.
+func New(w io.Writer, useColor bool, level Level) *Printer {
+	mk := func(attrs ...color.Attribute) *color.Color {
+		c := color.New(attrs...)
+		if useColor {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+		return c
+	}
+	return &Printer{
+		w:     w,
+		level: level,
+		info:  mk(color.FgGreen),
+		warn:  mk(color.FgYellow),
+		err:   mk(color.FgRed),
+		debug: mk(color.FgHiBlack),
+	}
+}
+
+// Discard returns a Printer that prints nothing, for tests and library use.
+func Discard() *Printer { return New(io.Discard, false, Quiet) }
+
+// Level reports the printer's level.
+func (p *Printer) Level() Level { return p.level }
+
+func (p *Printer) print(c *color.Color, format string, args []any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c.Fprintf(p.w, "[reload] "+format+"\n", args...)
+}
+
+// Infof prints a normal status line (starting, restarting, changes). Hidden by --quiet.
+func (p *Printer) Infof(format string, args ...any) {
+	if p.level >= Info {
+		p.print(p.info, format, args)
+	}
+}
+
+// Warnf prints something the user should act on (the app crashed, a folder
+// could not be watched). Always shown.
+func (p *Printer) Warnf(format string, args ...any) { p.print(p.warn, format, args) }
+
+// Errorf prints an error line. Always shown.
+func (p *Printer) Errorf(format string, args ...any) { p.print(p.err, format, args) }
+
+// Debugf prints a decision only --verbose wants to see.
+func (p *Printer) Debugf(format string, args ...any) {
+	if p.level >= Verbose {
+		p.print(p.debug, format, args)
+	}
+}
+
+// Verbose reports whether Debugf lines are shown, so callers can skip
+// building expensive messages.
+func (p *Printer) Verbose() bool { return p.level >= Verbose }
+
+// ClearScreen clears the terminal (for --clear) and moves the cursor home.
+func (p *Printer) ClearScreen() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprint(p.w, "\x1b[2J\x1b[3J\x1b[H")
+}

@@ -1,0 +1,107 @@
+package watcher
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// handle turns one backend event into changes, and keeps the watch set in
+// step: new directories are walked, removed or renamed ones forgotten.
+func (w *Watcher) handle(ev fsnotify.Event, emit func(change)) {
+	p := ev.Name
+	r, isRoot := w.roots[p]
+	parent, ok := w.dirs[filepath.Dir(p)]
+	if !isRoot && (!ok || !parent.tree) {
+		return // a stale event from a forgotten directory, or a root's parent's other entries
+	}
+	if ev.Op&^fsnotify.Chmod == 0 {
+		// A chmod alone is not a change, but touch (which inotify also
+		// reports only as an attribute change) is.
+		if !touched(p) {
+			return
+		}
+		ev.Op = fsnotify.Write
+	}
+	if isRoot {
+		w.handleRoot(p, r, ev, emit)
+		return
+	}
+	rel := joinRel(parent.rel, filepath.Base(p))
+	if parent.git && filepath.Base(p) == ".gitignore" {
+		w.loadIgnore(filepath.Dir(p)) // later events follow the new rules; already watched directories stay
+	}
+
+	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		if _, ok := w.dirs[p]; ok {
+			w.forget(p, ev.Has(fsnotify.Rename))
+			emit(change{rel: rel})
+			return
+		}
+		// Not a watched directory, but maybe an ignored one (a build cleaning
+		// its output folder): checking it as a directory too avoids a spurious change.
+		if w.keepFile(p, rel, parent.git) && w.keepDir(p, rel, parent.git) {
+			emit(change{rel: rel})
+		}
+		return
+	}
+
+	isDir := false
+	if ev.Has(fsnotify.Create) {
+		// A failed Lstat means it is already gone again: still report the
+		// create, so the debouncer can tell an editor's temp file that came
+		// and went from a real file that was deleted.
+		if fi, err := os.Lstat(p); err == nil {
+			isDir = fi.IsDir()
+		}
+	} else if _, ok := w.dirs[p]; ok {
+		return // a directory's own Write (kqueue, Windows): its entries report for themselves
+	}
+	if !isDir {
+		if w.keepFile(p, rel, parent.git) {
+			emit(change{rel: rel, created: ev.Has(fsnotify.Create)})
+		}
+		return
+	}
+	if d, ok := w.dirs[p]; (ok && d.tree) || !w.keepDir(p, rel, parent.git) {
+		return // already walked (found by its parent's walk), or ignored
+	}
+	w.walkNew(p, rel, parent.git, emit)
+}
+
+// handleRoot handles an event on a root itself: a file root's changes are
+// always reported (the user named it); a directory root deleted is forgotten
+// and, created again, watched again.
+func (w *Watcher) handleRoot(p string, r root, ev fsnotify.Event, emit func(change)) {
+	gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+	if !r.isDir {
+		emit(change{rel: r.rel, created: ev.Has(fsnotify.Create) && !gone})
+		return
+	}
+	switch {
+	case gone:
+		if _, ok := w.dirs[p]; ok {
+			w.forget(p, true)
+			emit(change{rel: shown(r.rel)})
+		}
+	case ev.Has(fsnotify.Create):
+		if d, ok := w.dirs[p]; ok && d.tree {
+			return
+		}
+		if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
+			return
+		}
+		w.walkNew(p, r.rel, w.gitApplies(p), emit)
+	}
+}
+
+// walkNew watches a directory that appeared while running and reports the
+// files already inside it.
+func (w *Watcher) walkNew(p, rel string, git bool, emit func(change)) {
+	if err := w.walk(p, rel, git, emit); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		w.watchFailed(p, err)
+	}
+}

@@ -1,0 +1,19 @@
+package watcher
+
+import (
+	"os"
+	"syscall"
+)
+
+// touched reports whether a Chmod-only event on p was a touch: setting the
+// times to now writes mtime and ctime with the same clock reading, while a
+// chmod moves only ctime. (A chmod within the same clock tick as a write
+// also passes; the file changed anyway.)
+func touched(p string) bool {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && st.Mtim == st.Ctim
+}

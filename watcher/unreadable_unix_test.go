@@ -1,0 +1,100 @@
+//go:build unix
+
+package watcher
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/reload-dev/reload/status"
+)
+
+// unprivileged marks the re-run of this test as an ordinary user.
+const unprivileged = "RELOAD_WATCHER_TEST_UNPRIVILEGED"
+
+func TestUnreadableSubdirWarnsAndWatchesTheRest(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root reads any directory whatever its mode, so nothing would be
+		// unreadable: run this same test again as nobody.
+		if os.Getenv(unprivileged) != "" {
+			t.Fatal("still root after switching to nobody")
+		}
+		rerunAsNobody(t)
+		return
+	}
+	t.Parallel()
+	root := tempRoot(t)
+	mkdirs(t, root, "ok", "locked/inner")
+	if err := os.Chmod(filepath.Join(root, "locked"), 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Join(root, "locked"), 0o755) }) // so TempDir can remove it
+
+	var log bytes.Buffer
+	w := start(t, Options{Root: root, Paths: []string{root}, Log: status.New(&log, false, status.Info)})
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], filepath.Join(root, "locked")) {
+		t.Errorf("log = %q, want one warning naming %s", log.String(), filepath.Join(root, "locked"))
+	}
+	if got := w.Dirs(); got != 3 { // root, ok, and root's parent
+		t.Errorf("Dirs() = %d, want 3", got)
+	}
+	write(t, filepath.Join(root, "ok", "x.js"), "x")
+	expectBatch(t, w, "ok/x.js")
+}
+
+// rerunAsNobody runs the test binary again, as user nobody, with only this test.
+func rerunAsNobody(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test binary sits in a folder only root may enter: copy it out.
+	dir := t.TempDir()
+	if err := os.Chmod(filepath.Dir(dir), 0o711); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "watcher.test")
+	copyFile(t, exe, bin)
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), unprivileged+"=1")
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil && cmd.ProcessState == nil {
+		t.Skipf("cannot run the test as nobody (uid 65534): %v", err)
+	}
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	src, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,229 @@
+// Package watcher watches directory trees and delivers debounced batches of
+// changed paths. It knows nothing of the process it restarts: it walks,
+// filters, listens to fsnotify and hands out Batch values.
+package watcher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/reload-dev/reload/status"
+)
+
+// Options say what to watch and how to filter it.
+type Options struct {
+	Root      string        // absolute, symlinks resolved, project root; Batch paths and ignore globs are relative to it
+	Paths     []string      // absolute roots to watch (a directory; a file root means: watch its parent dir, report only that file)
+	Ext       []string      // extensions without dot, lowercase; empty = every file
+	Ignore    []string      // user doublestar globs, slash-separated, relative to Root (already validated)
+	Gitignore bool          // honour .gitignore files (nested ones too, .git/info/exclude, and those of Root's ancestors up to the repository top)
+	Delay     time.Duration // trailing quiet period
+	Log       *status.Printer
+}
+
+// Batch is one debounced set of changes.
+type Batch struct {
+	Paths  []string // sorted, unique, relative to Root, slash-separated
+	Rescan bool     // events were lost (overflow): assume everything changed
+}
+
+// Watcher watches the roots given to New. Its state is owned by the
+// goroutine running Run; New fills it before Run starts.
+type Watcher struct {
+	root  string
+	delay time.Duration
+	log   *status.Printer
+	rules *rules
+	git   *ignoreFiles // nil when .gitignore files are not honoured
+	base  string       // where .gitignore files of ancestors start: the repository top, else Root
+	be    backend
+	out   chan Batch
+
+	roots  map[string]root // real path of each root → how it is shown
+	dirs   map[string]dir  // real path of each watched directory
+	gen    uint32          // bumped by each rescan, to sweep directories that are gone
+	warned map[string]bool // warnings already printed
+	count  atomic.Int64    // len(dirs), readable from any goroutine
+}
+
+// root is one entry of Options.Paths.
+type root struct {
+	rel   string // relative to Root as the user named it (before resolving symlinks); "" for Root
+	isDir bool
+}
+
+// dir is one watched directory.
+type dir struct {
+	rel  string // relative to Root, slash-separated; "" for Root
+	tree bool   // inside a directory root, so its entries are reported; else watched only for the roots it holds
+	git  bool   // .gitignore rules apply to its entries
+	gen  uint32
+}
+
+// New walks every root and adds every watch before it returns, so nothing
+// that happens after it returns is missed. A missing or unreadable root is
+// an error naming it; an unreadable directory inside one is a warning.
+func New(opts Options) (*Watcher, error) {
+	if !filepath.IsAbs(opts.Root) {
+		return nil, fmt.Errorf("project root %q is not an absolute path", opts.Root)
+	}
+	be, err := newNotify()
+	if err != nil {
+		return nil, fmt.Errorf("start watching: %w", err)
+	}
+	return newWatcher(opts, be)
+}
+
+// newWatcher is New with the event source given; it closes be on failure.
+func newWatcher(opts Options, be backend) (*Watcher, error) {
+	log := opts.Log
+	if log == nil {
+		log = status.Discard()
+	}
+	w := &Watcher{
+		root:   filepath.Clean(opts.Root),
+		delay:  opts.Delay,
+		log:    log,
+		rules:  newRules(opts.Ignore, opts.Ext),
+		be:     be,
+		out:    make(chan Batch),
+		roots:  map[string]root{},
+		dirs:   map[string]dir{},
+		warned: map[string]bool{},
+	}
+	if opts.Gitignore {
+		w.git = newIgnoreFiles()
+		w.findRepo()
+	}
+	for _, p := range opts.Paths {
+		if err := w.addRoot(p); err != nil {
+			be.Close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// addRoot resolves one entry of Options.Paths and watches it.
+func (w *Watcher) addRoot(p string) error {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return watchErr(p, err)
+	}
+	fi, err := os.Stat(real)
+	if err != nil {
+		return watchErr(p, err)
+	}
+	// Shown by the name given (a symlinked folder inside the project keeps
+	// its name), unless only the resolved path is inside the project root:
+	// then p came through a symlinked ancestor of the root (macOS /tmp).
+	rel := w.relTo(p)
+	if outside(rel) && !outside(w.relTo(real)) {
+		rel = w.relTo(real)
+	}
+	r := root{rel: rel, isDir: fi.IsDir()}
+	w.roots[real] = r
+	return w.setup(real, r)
+}
+
+// Run delivers batches until ctx is done, then stops watching, closes the
+// Batches channel and returns nil. It returns an error only if the event
+// source fails. Call it once.
+func (w *Watcher) Run(ctx context.Context) error {
+	changes := make(chan change, 256)
+	dctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		debounce(dctx, changes, w.delay, w.exists, w.out)
+	}()
+	err := w.loop(ctx, changes)
+	if cerr := w.be.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("stop watching: %w", cerr)
+	}
+	cancel()
+	<-done
+	close(w.out)
+	return err
+}
+
+// Batches delivers the debounced changes. It is closed when Run returns.
+func (w *Watcher) Batches() <-chan Batch { return w.out }
+
+// Dirs reports how many directories are watched, including the parent of
+// each root (watched so that a root deleted and created again is noticed).
+func (w *Watcher) Dirs() int { return int(w.count.Load()) }
+
+// loop reads the backend until ctx is done, turning events into changes.
+func (w *Watcher) loop(ctx context.Context, changes chan<- change) error {
+	emit := func(c change) {
+		select {
+		case changes <- c:
+		case <-ctx.Done():
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.be.Events():
+			if !ok {
+				return errors.New("file events stopped unexpectedly")
+			}
+			w.handle(ev, emit)
+		case err, ok := <-w.be.Errors():
+			if !ok {
+				return errors.New("file events stopped unexpectedly")
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				w.log.Debugf("file events were lost (the kernel queue overflowed; sysctl fs.inotify.max_queued_events raises it): rescanning")
+				w.rescan()
+				emit(change{rescan: true})
+				continue
+			}
+			w.warnOnce(err.Error(), "watching: %v", err)
+		}
+	}
+}
+
+// exists reports whether rel is still there; it runs on the debounce goroutine
+// and reads only the immutable root.
+func (w *Watcher) exists(rel string) bool {
+	_, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(rel)))
+	return err == nil
+}
+
+// warnOnce prints a warning the first time key is seen, so a repeating
+// problem is one line, not a flood.
+func (w *Watcher) warnOnce(key, format string, args ...any) {
+	if w.warned[key] {
+		w.log.Debugf(format, args...)
+		return
+	}
+	w.warned[key] = true
+	w.log.Warnf(format, args...)
+}
+
+// close releases the backend of a Watcher whose Run was never called.
+func (w *Watcher) close() error { return w.be.Close() }
+
+// outside reports whether a relative path leads out of the project root.
+func outside(rel string) bool { return rel == ".." || strings.HasPrefix(rel, "../") }
+
+// watchErr names the root that cannot be watched, with the bare cause
+// (the path inside *fs.PathError would repeat it).
+func watchErr(p string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) && pe.Path == p {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot watch %s: %w", p, err)
+}

@@ -43,6 +43,12 @@ type Options struct {
 	// skips the grace period and SIGKILLs the group at once.
 	Kill <-chan struct{}
 	Log  *status.Printer // nil: print nothing
+	// Notify, if set, is told each step of the app's life (see Event). It is
+	// called on the runner's goroutine and must not block.
+	Notify func(Event)
+	// Deferred holds the first start until the first trigger (used when the
+	// first build failed: there is nothing to run until a change).
+	Deferred bool
 }
 
 // Backoff shapes the delay between crash restarts. Zero fields take the
@@ -130,7 +136,12 @@ func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error)
 	if ctx.Err() != nil {
 		return 0, nil
 	}
-	v := r.begin(Trigger{})
+	v := verdict{}
+	if !r.opts.Deferred {
+		v = r.begin(Trigger{})
+	} else if !r.opts.Watching {
+		return 1, errors.New("nothing to run and no watching to wait for a change")
+	}
 	for {
 		if ctx.Err() != nil {
 			r.stopCurrent()
@@ -213,10 +224,13 @@ func (r *runner) begin(t Trigger) verdict {
 	p, err := r.launch(t.Paths)
 	r.starts++
 	if err != nil {
-		return r.decide(ending{startErr: err})
+		e := ending{startErr: err}
+		r.notify(Event{Kind: Exited, Status: e.describe(), Crashed: true})
+		return r.decide(e)
 	}
 	r.cur = p
 	r.reaper.noteStart(p.pid)
+	r.notify(Event{Kind: Started, Pid: p.pid, Paths: t.Paths})
 	r.opts.Log.Debugf("app started (pid %d)", p.pid)
 	return verdict{}
 }
@@ -226,13 +240,16 @@ func (r *runner) begin(t Trigger) verdict {
 func (r *runner) ended() verdict {
 	p := r.cur
 	r.cur = nil
-	v := r.decide(p.ending())
+	e := p.ending()
+	r.notify(Event{Kind: Exited, Status: e.describe(), Crashed: e.kind(r.opts.Foreground) != clean})
+	v := r.decide(e)
 	r.stop(p)
 	return v
 }
 
 func (r *runner) stopCurrent() {
 	if r.cur != nil {
+		r.notify(Event{Kind: Stopping})
 		r.stop(r.cur)
 		r.cur = nil
 	}

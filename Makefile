@@ -4,7 +4,7 @@ PREFIX   ?= $(shell go env GOPATH)
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 
-.PHONY: build install test lint cross bench fuzz clean
+.PHONY: build install test lint cross bench bench-go bench-peers bench-crash fuzz clean
 
 build:
 	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -28,8 +28,44 @@ cross:
 test: lint cross
 	go test -race -count=1 -timeout 8m ./...
 
+# bench runs reload, and every peer that bench-peers installed, on a generated
+# 100k-file project and prints a Markdown table (go run ./bench -h for knobs,
+# e.g. make bench BENCHFLAGS="-runs 5 -tools reload,air").
+BENCHFLAGS ?=
 bench:
+	go run ./bench $(BENCHFLAGS)
+
+# bench-peers installs nodemon and node-supervisor (npm) and air (Go) into
+# bench/.peers, where make bench finds them.
+PEERS := bench/.peers
+bench-peers:
+	npm install --prefix $(PEERS) --no-save --no-audit --no-fund nodemon@3.1.14 supervisor@0.12.0
+	GOBIN=$(abspath $(PEERS))/bin go install github.com/air-verse/air@v1.67.4
+	@echo "peers installed in $(PEERS); now run: make bench"
+
+# bench-go runs the Go micro-benchmarks (watcher setup and others).
+bench-go:
 	go test -run '^$$' -bench . -benchtime 5x -count 5 ./...
+
+# bench-crash measures reload's own CPU time (its utime+stime from
+# /proc/<pid>/stat, not its app's) while an app that exits 1 at once
+# crash-loops for CRASH_SECS under --no-watch --on-crash: with the default
+# backoff, then with initial = max = 10ms. Then it runs the 1,000-restart
+# soak (open files and RSS flat, no app left).
+CRASH_SECS ?= 30
+bench-crash: build
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && echo 'exit 1' > "$$d/app.sh" && \
+	for b in default 10ms; do \
+	  [ $$b = default ] || printf '[backoff]\ninitial = "10ms"\nmax = "10ms"\n' > "$$d/.reload.toml"; \
+	  (cd "$$d" && exec "$(abspath $(BIN))" --no-watch --on-crash app.sh 2>"$$d/log") & pid=$$!; \
+	  sleep $(CRASH_SECS); \
+	  set -- $$(sed 's/.*) //' /proc/$$pid/stat); \
+	  ns=$$(cat /proc/$$pid/task/*/schedstat | awk '{s += $$1} END {print s}'); \
+	  kill -INT $$pid; wait $$pid; \
+	  echo "backoff $$b: $$(grep -c 'app crashed' "$$d/log") crashes in $(CRASH_SECS)s;" \
+	    "reload's CPU: utime+stime $$(($${12} + $${13})) ticks of 1/$$(getconf CLK_TCK) s, on-CPU $$(awk "BEGIN {print $$ns / 1e9}") s"; \
+	done
+	RELOAD_SOAK=1 go test -count=1 -run '^TestCrashLoopSoak$$' -v .
 
 fuzz:
 	@echo "no fuzz targets yet"

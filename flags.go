@@ -50,6 +50,9 @@ func flags() []cli.Flag {
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only warnings and errors", Category: "output and config"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "name every change and decision", Category: "output and config"},
 		&cli.BoolFlag{Name: "no-color", Usage: "no colour in status lines (also when NO_COLOR is set)", Category: "output and config"},
+		&cli.StringFlag{Name: "proxy", Usage: "LISTEN:TARGET, e.g. 8080:3000: " + help("proxy"), Category: "proxy"},
+		&cli.StringFlag{Name: "proxy-wait", Usage: help("proxy.wait"), DefaultText: "10s", Category: "proxy"},
+		&cli.BoolFlag{Name: "no-live-reload", Usage: "do not add the page-reloading script to HTML pages", Category: "proxy"},
 	}
 }
 
@@ -142,6 +145,7 @@ func applyFlags(c *cli.Context, cfg *config.Config) error {
 		{"stop-timeout", &cfg.StopTimeout},
 		{"backoff-max", &cfg.Backoff.Max},
 		{"poll", &cfg.Poll},
+		{"proxy-wait", &cfg.Proxy.Wait},
 	} {
 		if !c.IsSet(d.flag) {
 			continue
@@ -173,6 +177,16 @@ func applyFlags(c *cli.Context, cfg *config.Config) error {
 	}
 	if c.Bool("no-stdin") {
 		cfg.Restartable = ""
+	}
+	if c.IsSet("proxy") {
+		l, t, err := config.SplitProxy(c.String("proxy"))
+		if err != nil {
+			return fmt.Errorf("flag --proxy: %w", err)
+		}
+		cfg.Proxy.Listen, cfg.Proxy.Target = l, t
+	}
+	if c.Bool("no-live-reload") {
+		cfg.Proxy.LiveReload = false
 	}
 	switch {
 	case c.Bool("quiet") && c.Bool("verbose"):

@@ -160,6 +160,11 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	px, err := startProxy(ctx, cfg.Proxy, log)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer func() { stop(); px.wait() }()
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
@@ -200,6 +205,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	}()
 
 	env := appEnv(cfg.Env, plan.PathPrepend)
+	appTriggers, deferred, waitBuild := buildStage(ctx, cfg, cwd, env, triggers, log, px.buildEvent)
 	code, err := runner.Run(ctx, runner.Options{
 		Argv:         plan.Argv,
 		Describe:     plan.Describe,
@@ -219,8 +225,11 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		NotFoundHint: plan.NotFoundHint,
 		Kill:         kill,
 		Log:          log,
-	}, triggers)
+		Notify:       px.appEvent,
+		Deferred:     deferred,
+	}, appTriggers)
 	stop()
+	waitBuild()
 	close(finished)
 	<-sigDone
 	<-done

@@ -29,6 +29,18 @@ type Config struct {
 	Restartable string            `toml:"restartable"`
 	Log         string            `toml:"log"`
 	ExecMap     map[string]string `toml:"exec_map"`
+	Proxy       Proxy             `toml:"proxy"`
+}
+
+// Proxy is the [proxy] table: a reverse proxy in front of the app that holds
+// requests while it restarts and reloads the browser when it is back.
+// Listen and Target are empty when there is no proxy; Validate writes them
+// as host:port.
+type Proxy struct {
+	Listen     string   `toml:"listen"`
+	Target     string   `toml:"target"`
+	Wait       Duration `toml:"wait"`
+	LiveReload bool     `toml:"live_reload"`
 }
 
 // Backoff shapes the delay between crash restarts.

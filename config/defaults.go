@@ -24,6 +24,7 @@ func Default() Config {
 		Restartable: "rs",
 		Log:         LogInfo,
 		ExecMap:     DefaultExecMap(),
+		Proxy:       Proxy{Wait: Duration{10 * time.Second}, LiveReload: true},
 	}
 }
 

@@ -118,17 +118,20 @@ func checkKind(key Key, v any) string {
 // unknownKey explains an unknown key and guesses what was meant.
 func unknownKey(k toml.Key) string {
 	const msg = "no such key"
-	if len(k) == 2 && k[0] == "backoff" {
+	if len(k) == 2 && (k[0] == "backoff" || k[0] == "proxy") {
 		if _, ok := Lookup(k[1]); ok {
 			// TOML puts every key after a [table] line into that table.
-			return fmt.Sprintf("%s; %q is a top-level key, so move it above the [backoff] table", msg, k[1])
+			return fmt.Sprintf("%s; %q is a top-level key, so move it above the [%s] table", msg, k[1], k[0])
 		}
 	}
 	if s := suggest(k.String()); s != "" {
 		return fmt.Sprintf("%s; did you mean %q?", msg, s)
 	}
-	if k[0] == "backoff" {
+	switch k[0] {
+	case "backoff":
 		return msg + "; [backoff] takes initial, max, reset_after and max_crashes"
+	case "proxy":
+		return msg + "; [proxy] takes listen, target, wait and live_reload"
 	}
 	return msg + `; "reload init" writes a file listing every key`
 }
@@ -136,8 +139,10 @@ func unknownKey(k toml.Key) string {
 // suggest returns the known key closest to name, or "".
 func suggest(name string) string {
 	n := strings.ReplaceAll(strings.ToLower(name), "-", "_")
-	if _, ok := Lookup("backoff." + n); ok {
-		return "backoff." + n
+	for _, table := range []string{"backoff.", "proxy."} {
+		if _, ok := Lookup(table + n); ok {
+			return table + n
+		}
 	}
 	best, bestD := "", 3 // at most two edits away
 	for _, k := range Keys {

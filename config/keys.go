@@ -52,6 +52,11 @@ var Keys = []Key{
 	{"restartable", "--restartable", `"rs"`, `When stdin is a terminal, typing this line restarts the app; "" gives the app the terminal itself (readline, raw mode).`, kindString},
 	{"log", "--quiet, --verbose", `"info"`, `How much reload says: "quiet", "info" or "verbose" (names every change and decision).`, kindString},
 	{"exec_map", "", "", "Interpreter for a script argument, by extension.", kindStringMap},
+	{"proxy", "--proxy", "", "A reverse proxy in front of the app: while it restarts, requests wait instead of failing; a crash or failed build shows an error page; HTML pages reload by themselves when the app is back.", kindTable},
+	{"proxy.listen", "--proxy", `""`, `Where the proxy listens: "8080" (on 127.0.0.1), "127.0.0.1:8080", or ":8080" (every interface). Empty: no proxy.`, kindString},
+	{"proxy.target", "--proxy", `""`, `The app's address: "3000" (on localhost) or "127.0.0.1:3000". Required with listen.`, kindString},
+	{"proxy.wait", "--proxy-wait", `"10s"`, "How long a request waits for the restarting app to accept connections before it gets an error page.", kindDuration},
+	{"proxy.live_reload", "--no-live-reload", "true", "Add a small script to HTML pages that reloads them when the app is back after a restart.", kindBool},
 }
 
 // Lookup returns the Key named name ("delay", "backoff.max").

@@ -63,14 +63,19 @@ func Template() string {
 		}
 		b.WriteString("\n")
 	}
-	for _, k := range Keys {
-		switch {
-		case k.Name == "backoff":
-			comment(&b, k.Help)
-			b.WriteString("[backoff]\n")
-		case strings.HasPrefix(k.Name, "backoff."):
-			comment(&b, k.Help)
-			fmt.Fprintf(&b, "%s = %s\n", strings.TrimPrefix(k.Name, "backoff."), k.Default)
+	for i, table := range []string{"backoff", "proxy"} {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		for _, k := range Keys {
+			switch {
+			case k.Name == table:
+				comment(&b, k.Help)
+				fmt.Fprintf(&b, "[%s]\n", table)
+			case strings.HasPrefix(k.Name, table+"."):
+				comment(&b, k.Help)
+				fmt.Fprintf(&b, "%s = %s\n", strings.TrimPrefix(k.Name, table+"."), k.Default)
+			}
 		}
 	}
 	env, _ := Lookup("env")

@@ -63,7 +63,7 @@ func TestKeysCoverConfig(t *testing.T) {
 		for f := range rt.Fields() {
 			tag := prefix + f.Tag.Get("toml")
 			tags = append(tags, tag)
-			if f.Type == reflect.TypeFor[Backoff]() {
+			if f.Type == reflect.TypeFor[Backoff]() || f.Type == reflect.TypeFor[Proxy]() {
 				walk(f.Type, tag+".")
 			}
 		}

@@ -47,6 +47,7 @@ func (c *Config) Validate(file string) error {
 		}
 	}
 	c.ExecMap = v.execMap(c.ExecMap)
+	v.proxy(&c.Proxy)
 	return join(v.errs)
 }
 

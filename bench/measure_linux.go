@@ -1,0 +1,247 @@
+//go:build linux
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+)
+
+// options are the bench's knobs (see the flags in main_linux.go).
+type options struct {
+	Runs, Trials, Burst int
+	Idle, Touch, Settle time.Duration
+	Timeout             time.Duration // the longest any one wait may take
+	Delay               time.Duration
+}
+
+// runResult is what one launch of one tool measured. A field is left at
+// its zero value, and its ok flag false, when the run failed before it.
+type runResult struct {
+	Ready      time.Duration // launch → the app start caused by touching the deepest file
+	FirstStart time.Duration // launch → the first app start
+	Watching   time.Duration // launch → the tool's "watching" line; 0 if it has none
+	HWMKB      int64         // VmHWM right after Ready: the peak while setting up
+	IdleRSSKB  int64
+	IdleCPU    time.Duration
+	IdleStarts int             // app starts during the idle window (should be 0)
+	Latency    []time.Duration // the tool exec'd node − write − delay, per trial
+	Extra      int             // app starts beyond one per latency trial
+	Burst      int             // app starts caused by the burst
+	BurstAfter time.Duration   // writes ended → first start, beyond delay
+	BurstWrite time.Duration   // how long writing the burst took
+	BurstGap   time.Duration   // the longest time one write of the burst took
+	Sentinel   int             // app starts caused by the sentinel (should be 1)
+	Stop       time.Duration   // SIGTERM → the tool exited
+
+	// Which groups of fields above were measured.
+	ReadyOK, IdleOK, BurstOK, SentinelOK bool
+
+	Err error // why the run stopped early, naming the step
+}
+
+// runOnce launches t on the tree, measures everything in turn, and stops it.
+func runOnce(ctx context.Context, t tool, ws workspace, opt options, logPath string, live func(*session)) (r runResult) {
+	spec, err := t.spec(ws)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	spec.Env = append(spec.Env, ws.Env...)
+	s, err := launch(spec, logPath, ws.StartLog)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	live(s)
+	defer func() {
+		r.Stop = s.stop()
+		live(nil)
+	}()
+	steps := []struct {
+		name string
+		fn   func(context.Context, *session, workspace, options, *runResult) error
+	}{
+		{"ready", measureReady},
+		{"idle", measureIdle},
+		{"latency", measureLatency},
+		{"burst", measureBurst},
+	}
+	for _, st := range steps {
+		if r.Err = st.fn(ctx, s, ws, opt, &r); r.Err != nil {
+			r.Err = fmt.Errorf("%s: %w", st.name, r.Err)
+			return r
+		}
+	}
+	return r
+}
+
+// measureReady is the reference method: from launch, write the
+// deepest file every opt.Touch until the app restarts.
+func measureReady(ctx context.Context, s *session, ws workspace, opt options, r *runResult) error {
+	deep := filepath.Join(ws.Tree.Root, ws.Tree.Deepest)
+	deadline := time.Now().Add(opt.Timeout)
+	next := s.launched
+	for k := 0; ; {
+		n, err := s.starts.poll()
+		if err != nil {
+			return err
+		}
+		if n >= 2 {
+			break
+		}
+		if time.Now().After(next) {
+			if err := write(deep, k); err != nil {
+				return err
+			}
+			k++
+			next = next.Add(opt.Touch)
+		}
+		if err := s.check(ctx, deadline, "restart after writing the deepest file", opt.Timeout); err != nil {
+			return err
+		}
+		time.Sleep(pollEvery)
+	}
+	r.FirstStart = s.starts.starts[0].Exec.Sub(s.launched)
+	r.Ready = s.starts.starts[1].Exec.Sub(s.launched)
+	if m := s.out.marked(); !m.IsZero() {
+		r.Watching = m.Sub(s.launched)
+	}
+	_, hwm, err := memory(s.pid)
+	r.HWMKB = hwm
+	r.ReadyOK = err == nil
+	return err
+}
+
+// measureIdle lets the restarts from the touches settle, then samples the
+// tool's CPU time and RSS over opt.Idle while nothing changes.
+func measureIdle(ctx context.Context, s *session, _ workspace, opt options, r *runResult) error {
+	n0, err := s.settle(ctx, opt.Settle, opt.Timeout)
+	if err != nil {
+		return err
+	}
+	st0, err := readStat(s.pid)
+	if err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.done:
+		return fmt.Errorf("tool exited while idle; last output: %s", s.out.lastLines(3))
+	case <-time.After(opt.Idle):
+	}
+	st1, err := readStat(s.pid)
+	if err != nil {
+		return err
+	}
+	r.IdleCPU = st1.cpu - st0.cpu
+	if r.IdleRSSKB, _, err = memory(s.pid); err != nil {
+		return err
+	}
+	n1, err := s.starts.poll()
+	r.IdleStarts = n1 - n0
+	r.IdleOK = err == nil
+	return err
+}
+
+// measureLatency writes one shallow file per trial and takes, for the app
+// start it causes, the time from the write to the tool's exec of node, less
+// delay: node's own start-up is the app's, not the tool's.
+func measureLatency(ctx context.Context, s *session, ws workspace, opt options, r *runResult) error {
+	for i, f := range ws.Tree.Probes[:min(opt.Trials, len(ws.Tree.Probes))] {
+		n, err := s.starts.poll()
+		if err != nil {
+			return err
+		}
+		t0 := time.Now()
+		if err := write(filepath.Join(ws.Tree.Root, f), 1000+i); err != nil {
+			return err
+		}
+		st, err := s.waitStarts(ctx, n+1, opt.Timeout)
+		if err != nil {
+			return err
+		}
+		r.Latency = append(r.Latency, st.Exec.Sub(t0)-opt.Delay)
+		m, err := s.settle(ctx, 500*time.Millisecond, opt.Timeout)
+		if err != nil {
+			return err
+		}
+		r.Extra += m - (n + 1)
+	}
+	return nil
+}
+
+// measureBurst writes opt.Burst files as fast as it can and counts the app
+// starts until they settle, then writes one sentinel file and counts again:
+// the sentinel must make exactly one start, proving the watcher survived.
+func measureBurst(ctx context.Context, s *session, ws workspace, opt options, r *runResult) error {
+	n0, err := s.starts.poll()
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	prev := t0
+	for i, f := range ws.Tree.Burst[:min(opt.Burst, len(ws.Tree.Burst))] {
+		if err := write(filepath.Join(ws.Tree.Root, f), 2000+i); err != nil {
+			return err
+		}
+		now := time.Now()
+		r.BurstGap = max(r.BurstGap, now.Sub(prev))
+		prev = now
+	}
+	end := prev
+	r.BurstWrite = end.Sub(t0)
+	first, err := s.waitStarts(ctx, n0+1, opt.Timeout)
+	if err != nil {
+		return err
+	}
+	r.BurstAfter = first.Exec.Sub(end) - opt.Delay
+	n1, err := s.settle(ctx, opt.Settle, opt.Timeout)
+	if err != nil {
+		return err
+	}
+	r.Burst, r.BurstOK = n1-n0, true
+	if err := write(filepath.Join(ws.Tree.Root, ws.Tree.Sentinel), 3); err != nil {
+		return err
+	}
+	if _, err := s.waitStarts(ctx, n1+1, opt.Timeout); err != nil {
+		return fmt.Errorf("sentinel: %w", err)
+	}
+	n2, err := s.settle(ctx, opt.Settle, opt.Timeout)
+	r.Sentinel, r.SentinelOK = n2-n1, err == nil
+	return err
+}
+
+// shimStart runs the node shim on index.js directly n times and returns,
+// per start, exec → the shim's timestamp (included in every figure) and the
+// shim's timestamp → the app's first line (node's own start-up, in none).
+func shimStart(ctx context.Context, ws workspace, n int, logPath string) (stamp, boot []time.Duration, err error) {
+	for range n {
+		spec := launchSpec{Argv: []string{filepath.Join(ws.ShimDir, "node"), "index.js"}, Dir: ws.Tree.Root, Env: ws.Env}
+		s, err := launch(spec, logPath, ws.StartLog)
+		if err != nil {
+			return stamp, boot, err
+		}
+		st, err := s.waitStarts(ctx, 1, 30*time.Second)
+		var script time.Time
+		for deadline := time.Now().Add(30 * time.Second); err == nil; {
+			if script = s.starts.script[st.PID]; !script.IsZero() {
+				break
+			}
+			if err = s.check(ctx, deadline, "the app's start line", 30*time.Second); err == nil {
+				time.Sleep(pollEvery)
+				_, err = s.starts.poll()
+			}
+		}
+		s.stop()
+		if err != nil {
+			return stamp, boot, err
+		}
+		stamp = append(stamp, st.Exec.Sub(s.launched))
+		boot = append(boot, script.Sub(st.Exec))
+	}
+	return stamp, boot, nil
+}

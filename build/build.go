@@ -1,0 +1,183 @@
+// Package build is the build step between the watcher and the runner: on
+// each trigger it runs the build command while the old app keeps running,
+// and passes the trigger on to the runner only when the build succeeded.
+// A failed build keeps the old app; a change during a build cancels it and
+// builds again. The stage never touches the app: it only decides which
+// triggers reach the runner.
+package build
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/reload-dev/reload/runner"
+	"github.com/reload-dev/reload/status"
+)
+
+// EventKind says what happened to a build.
+type EventKind int
+
+// A build's life, as told to Options.Notify.
+const (
+	Building  EventKind = iota + 1 // a build started (a cancelled one is followed by another Building)
+	Failed                         // a build ended with an error; the old app keeps running
+	Succeeded                      // a build succeeded; its trigger goes to the runner next
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case Building:
+		return "building"
+	case Failed:
+		return "failed"
+	case Succeeded:
+		return "succeeded"
+	}
+	return "unknown"
+}
+
+// Event is one step of a build, for observers such as a proxy that shows
+// the build error in the browser. Observers only listen: nothing they do
+// changes what the stage does.
+type Event struct {
+	Kind   EventKind
+	Status string   // Failed: how it ended, e.g. "exit status 2", or why it could not start
+	Output string   // Failed: the tail of the build's output (stdout and stderr, interleaved)
+	Paths  []string // the changed paths this build is for (empty on the first build)
+}
+
+// Options say what to build and where.
+type Options struct {
+	Command string    // run through the shell (sh -c on Unix, cmd /C on Windows), in its own process group
+	Dir     string    // working directory of the build ("": reload's own)
+	Env     []string  // the build's environment (nil: reload's own)
+	Output  io.Writer // where the build's output is shown as it comes, e.g. os.Stderr (nil: nowhere)
+	Log     *status.Printer
+	// Grace is how long a cancelled build has between SIGTERM and SIGKILL
+	// to its process group (0: one second).
+	Grace time.Duration
+	// Notify, if set, is told each step of every build (see Event). It is
+	// called on the stage's goroutine, which waits for it: it must return
+	// at once (hand the event to a channel or store it), never block.
+	Notify func(Event)
+}
+
+// defaultGrace is short: compilers stop at once on SIGTERM, and a change
+// that cancels a build is waiting for the next one.
+const defaultGrace = time.Second
+
+// Stage runs builds for triggers. Call First once, then Run; never both at
+// the same time (they share whether a build has ever succeeded).
+type Stage struct {
+	o     Options
+	built bool // a build has succeeded: an app from it may be running
+}
+
+// New returns a stage for opts. An empty Command is an empty shell script,
+// which succeeds at once: callers with nothing to build leave the stage out.
+func New(opts Options) *Stage {
+	if opts.Log == nil {
+		opts.Log = status.Discard()
+	}
+	if opts.Output == nil {
+		opts.Output = io.Discard
+	}
+	if opts.Grace <= 0 {
+		opts.Grace = defaultGrace
+	}
+	return &Stage{o: opts}
+}
+
+// First runs the build for the app's first start, before the runner starts
+// it. A trigger from in during the build cancels it and builds again. It
+// reports whether the last build succeeded; false also when ctx ended. On
+// failure the caller starts the runner deferred, so the next successful
+// build's trigger is the app's first start.
+func (s *Stage) First(ctx context.Context, in <-chan runner.Trigger) bool {
+	_, ok := s.cycle(ctx, runner.Trigger{}, in)
+	return ok
+}
+
+// Run passes triggers from in to out, each after a successful build: a
+// failed build passes nothing on and waits for the next trigger. It returns
+// nil when ctx is done (after the running build, if any, is gone) or when
+// in is closed.
+func (s *Stage) Run(ctx context.Context, in <-chan runner.Trigger, out chan<- runner.Trigger) error {
+	for {
+		var t runner.Trigger
+		select {
+		case <-ctx.Done():
+			return nil
+		case next, open := <-in:
+			if !open {
+				return nil
+			}
+			t = next
+		}
+		t, ok := s.cycle(ctx, t, in)
+		if !ok {
+			continue // failed (said so) or ctx done (seen at the top)
+		}
+		// The runner takes it at once unless it is stopping the old app;
+		// changes meanwhile wait in the forwarder and build again after.
+		select {
+		case out <- t:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// cycle builds for t until a build finishes. A trigger from in during a
+// build cancels it and builds again for both triggers merged. It returns
+// the trigger built for and whether the build succeeded.
+func (s *Stage) cycle(ctx context.Context, t runner.Trigger, in <-chan runner.Trigger) (runner.Trigger, bool) {
+	for {
+		if ctx.Err() != nil {
+			return t, false
+		}
+		s.o.Log.Infof("building: %s", s.o.Command)
+		s.notify(Event{Kind: Building, Paths: t.Paths})
+		j := start(s.o)
+		select {
+		case <-j.done:
+			return t, s.finished(j, t)
+		case <-ctx.Done():
+			j.cancel(s.o.Grace)
+			return t, false
+		case more, open := <-in:
+			if !open {
+				in = nil // nothing more can come; let this build finish
+				<-j.done
+				return t, s.finished(j, t)
+			}
+			s.o.Log.Infof("%s during the build: building again", describe(more))
+			j.cancel(s.o.Grace)
+			t = merge(t, more)
+		}
+	}
+}
+
+// finished reports a build that ended on its own and says whether it succeeded.
+func (s *Stage) finished(j *job, t runner.Trigger) bool {
+	if j.ok() {
+		s.built = true
+		s.o.Log.Debugf("build succeeded in %s", j.took().Round(time.Millisecond))
+		s.notify(Event{Kind: Succeeded, Paths: t.Paths})
+		return true
+	}
+	if s.built {
+		s.o.Log.Warnf("build failed (%s) — still running the previous build", j.short())
+	} else {
+		s.o.Log.Warnf("build failed (%s) — the app starts after the next good build", j.short())
+	}
+	s.notify(Event{Kind: Failed, Status: j.status(), Output: j.tail.String(), Paths: t.Paths})
+	return false
+}
+
+func (s *Stage) notify(e Event) {
+	if s.o.Notify != nil {
+		s.o.Notify(e)
+	}
+}

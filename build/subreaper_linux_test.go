@@ -1,0 +1,5 @@
+package build
+
+import "golang.org/x/sys/unix"
+
+func beSubreaper() { _ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) }

@@ -1,0 +1,217 @@
+package proxy
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"time"
+)
+
+// phase is what the proxy does with a request now.
+type phase int
+
+const (
+	holding phase = iota // stopping, building or starting: requests wait
+	up                   // the app accepts connections: requests go through
+	failed               // crashed, exited or its build failed: the error page
+)
+
+// state is what the proxy knows of the app. A copy is a snapshot: its
+// slices are never changed in place, and changed is closed (and replaced)
+// on the next update, which is how waiters learn of it.
+type state struct {
+	phase   phase
+	gen     string // the app instance that answers now: one per time it came up
+	ups     int    // times the app came up; gen's counter
+	fails   int    // failures so far, to name each error page apart
+	what    string // failed: "crashed", "exited" or "build failed"
+	status  string // failed: "exit status 1", "SIGSEGV", …
+	output  string // build failed: the tail of its output
+	paths   []string
+	changed chan struct{}
+}
+
+// view names what a page served now shows. A page knows the view it was
+// served in; when the view moves on (the app is back, or it failed), the
+// page's script reloads it. Holding keeps the last view: nothing to show yet.
+func (st state) view() string {
+	if st.phase == failed {
+		return st.gen + "~" + strconv.Itoa(st.fails)
+	}
+	return st.gen
+}
+
+func (s *Server) token(n int) string { return s.boot + "." + strconv.Itoa(n) }
+
+// snapshot returns the current state.
+func (s *Server) snapshot() state {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st
+}
+
+// update changes the state under the lock and wakes every waiter.
+func (s *Server) update(f func(*state)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updateLocked(f)
+}
+
+// updateLocked is update with s.mu held. Every event stops the readiness
+// probe: whatever it was waiting for is moot now.
+func (s *Server) updateLocked(f func(*state)) {
+	s.stopProbe()
+	s.seq++
+	f(&s.st)
+	if s.st.phase != up {
+		// Connections kept open to the old app would fail the next request.
+		s.conns.CloseIdleConnections()
+	}
+	close(s.st.changed)
+	s.st.changed = make(chan struct{})
+}
+
+// AppStopping: reload is stopping the app; requests wait for the next one.
+func (s *Server) AppStopping() {
+	s.update(func(st *state) { st.phase = holding })
+}
+
+// AppStarted: a new app process runs, started for the changed paths.
+// Requests keep waiting until it accepts connections.
+func (s *Server) AppStarted(paths []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updateLocked(func(st *state) {
+		st.phase = holding
+		st.paths = paths
+	})
+	if s.closed {
+		return
+	}
+	ctx, cancel := context.WithCancel(s.base)
+	s.stopP = cancel
+	seq := s.seq // only this start's probe may mark the app up
+	s.probes.Add(1)
+	go func() {
+		defer s.probes.Done()
+		defer cancel()
+		if s.probe(ctx) {
+			s.ready(seq)
+		}
+	}()
+}
+
+// AppExited: the app ended on its own. crashed tells a crash (or a command
+// that could not start) from a clean exit; both get the error page.
+func (s *Server) AppExited(status string, crashed bool) {
+	s.update(func(st *state) {
+		st.phase, st.status, st.output = failed, status, ""
+		st.what = "exited"
+		if crashed {
+			st.what = "crashed"
+		}
+		st.fails++
+	})
+}
+
+// BuildStarted: a build runs; requests wait for the app it will start.
+func (s *Server) BuildStarted(paths []string) {
+	s.update(func(st *state) {
+		st.phase = holding
+		st.paths = paths
+	})
+}
+
+// BuildFailed: the build failed (the old app, if any, keeps running, but
+// the page says the code does not build).
+func (s *Server) BuildFailed(status, output string, paths []string) {
+	s.update(func(st *state) {
+		st.phase, st.what, st.status, st.output, st.paths = failed, "build failed", status, output, paths
+		st.fails++
+	})
+}
+
+// ready marks the app up, if no event came since the probe began.
+func (s *Server) ready(seq int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seq != seq {
+		return
+	}
+	s.updateLocked(func(st *state) {
+		st.ups++
+		st.phase, st.gen = up, s.token(st.ups)
+	})
+	s.opts.Log.Debugf("proxy: the app accepts connections on %s; open pages reload", s.opts.Target)
+}
+
+// stopProbe cancels the running probe; s.mu is held.
+func (s *Server) stopProbe() {
+	if s.stopP != nil {
+		s.stopP()
+		s.stopP = nil
+	}
+}
+
+// probe dials the app until it accepts a connection (true) or ctx ends.
+// It polls fast at first, since most apps listen within milliseconds, then
+// slowly for one that never listens, so a worker without a port costs
+// nothing noticeable.
+func (s *Server) probe(ctx context.Context) bool {
+	d := net.Dialer{Timeout: time.Second}
+	began := time.Now()
+	for wait := time.Millisecond; ; {
+		c, err := d.DialContext(ctx, "tcp", s.opts.Target)
+		if err == nil {
+			c.Close()
+			return true
+		}
+		if time.Since(began) > 30*time.Second {
+			wait = time.Second
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+		wait = min(2*wait, 20*time.Millisecond)
+	}
+}
+
+// shutdownError answers requests held when reload stops.
+type shutdownError struct{}
+
+func (shutdownError) Error() string { return "reload is shutting down" }
+
+// await holds until the app is up or failed, or deadline passes (then it
+// returns the state as it is, still holding).
+func (s *Server) await(ctx context.Context, deadline time.Time) (state, error) {
+	var timeout <-chan time.Time
+	for {
+		st := s.snapshot()
+		if st.phase != holding {
+			return st, nil
+		}
+		if timeout == nil {
+			d := time.Until(deadline)
+			if d <= 0 {
+				return st, nil
+			}
+			t := time.NewTimer(d)
+			defer t.Stop()
+			timeout = t.C
+		}
+		select {
+		case <-st.changed:
+		case <-timeout:
+			return s.snapshot(), nil
+		case <-ctx.Done():
+			if s.base.Err() != nil {
+				return st, shutdownError{}
+			}
+			return st, ctx.Err()
+		}
+	}
+}

@@ -128,11 +128,11 @@ func applyFlags(c *cli.Context, cfg *config.Config) error {
 	if c.Bool("no-watch") {
 		cfg.OnChange = false
 	}
-	if c.Bool("on-crash") {
-		cfg.OnCrash = true
+	if c.IsSet("on-crash") { // --on-crash=false overrides the file too
+		cfg.OnCrash = c.Bool("on-crash")
 	}
-	if c.Bool("on-exit") {
-		cfg.OnExit = true
+	if c.IsSet("on-exit") { // --on-exit=false overrides the file too
+		cfg.OnExit = c.Bool("on-exit")
 	}
 	if c.IsSet("signal") {
 		cfg.Signal = c.String("signal")
@@ -169,8 +169,8 @@ func applyFlags(c *cli.Context, cfg *config.Config) error {
 		}
 		cfg.Env[k] = v
 	}
-	if c.Bool("clear") {
-		cfg.Clear = true
+	if c.IsSet("clear") { // --clear=false overrides the file too
+		cfg.Clear = c.Bool("clear")
 	}
 	if c.IsSet("restartable") {
 		cfg.Restartable = c.String("restartable")

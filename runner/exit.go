@@ -79,7 +79,7 @@ func (e ending) describe() string {
 	case 0:
 		return fmt.Sprintf("exit code %d", e.code)
 	case syscall.SIGKILL:
-		return "killed (SIGKILL), possibly out of memory"
+		return "SIGKILL (killed, possibly out of memory)"
 	}
 	return signalName(e.sig)
 }

@@ -51,6 +51,23 @@ func TestBackoffDefaults(t *testing.T) {
 	}
 }
 
+func TestRound(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{420 * time.Microsecond, "400µs"},
+		{1234567 * time.Nanosecond, "1ms"},
+		{1500 * time.Millisecond, "1.5s"},
+		{61*time.Second + 600*time.Millisecond, "1m2s"},
+	} {
+		if got := round(tc.d).String(); got != tc.want {
+			t.Errorf("round(%v) = %s; want %s", tc.d, got, tc.want)
+		}
+	}
+}
+
 func TestEndingKind(t *testing.T) {
 	t.Parallel()
 	notFound := &exec.Error{Name: "node", Err: exec.ErrNotFound}

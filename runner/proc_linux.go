@@ -131,7 +131,7 @@ func (r *reaper) reap(pid int) {
 // zombies from anywhere in it. Never wait4(-1): it would steal a status a
 // cmd.Wait is waiting for.
 func (r *reaper) reapZombies(app int) {
-	if !r.pidfd {
+	if !r.pidfd || !zombieWaiting() {
 		return
 	}
 	t := &tree{perTask: r.perTask}
@@ -150,6 +150,16 @@ func (r *reaper) reapZombies(app int) {
 			r.reap(z)
 		}
 	}
+}
+
+// zombieWaiting reports whether any child of reload has exited and not
+// been reaped, without reaping it (WNOWAIT): one system call saves the scan
+// of /proc for the usual SIGCHLD, the app's own exit, which its cmd.Wait
+// has already collected. Linux zeroes info when no child is waitable.
+func zombieWaiting() bool {
+	var info unix.Siginfo
+	err := unix.Waitid(unix.P_ALL, 0, &info, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
+	return err == nil && info.Signo != 0
 }
 
 // tree answers "which processes are pid's children" from /proc: the

@@ -3,7 +3,9 @@
 package runner
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -39,6 +41,68 @@ func TestRestartsLeakNothing(t *testing.T) {
 				runnerGoroutines(), goroutines, openFiles(t), fds)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A crash loop must not grow reload either: 200 crash restarts later, the
+// same runner goroutines and open files, and every crashed app reaped. The
+// app pauses at the two checkpoints (until the test lets it go) so both
+// counts are taken in the same state: one app running, no restart pending.
+func TestCrashRestartsLeakNothing(t *testing.T) {
+	dir := t.TempDir()
+	const last = 201
+	o := shOptions(readyLine + fmt.Sprintf(`
+case $RELOAD_RESTARTS in 1|%d) while [ ! -e %s/go$RELOAD_RESTARTS ]; do sleep 0.01; done;; esac
+exit 1`, last, dir))
+	o.OnCrash = true
+	o.Backoff.Initial, o.Backoff.Max = time.Microsecond, time.Microsecond
+	r := startRun(t, o)
+
+	counts := func(start int) (goroutines, fds int) {
+		t.Helper()
+		if got := atoi(t, r.ready()["restarts"]); got != start {
+			t.Fatalf("start %d came where start %d was expected", got, start)
+		}
+		r.log.wait(t, "app started", start+1) // Run is done starting it
+		// A run's wait goroutine ends just after its process does.
+		deadline := time.Now().Add(within)
+		for runnerGoroutines() != 2 && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		return runnerGoroutines(), openFiles(t)
+	}
+	var pids []int
+	r.ready()
+	g1, fd1 := counts(1)
+	go1 := filepath.Join(dir, "go1")
+	if err := os.WriteFile(go1, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 2; i < last; i++ {
+		pids = append(pids, atoi(t, r.ready()["pid"]))
+	}
+	g2, fd2 := counts(last)
+	if g1 != 2 || g2 != g1 || fd2 > fd1 {
+		t.Fatalf("after %d crash restarts: %d runner goroutines (was %d, want 2), %d open files (was %d)",
+			last-1, g2, g1, fd2, fd1)
+	}
+	for _, pid := range pids {
+		assertGone(t, pid, "after its crash")
+	}
+	if n := r.log.count("app crashed"); n != last {
+		t.Fatalf("%d crash lines; want %d", n, last)
+	}
+}
+
+// BenchmarkCrashRestart measures one crash restart with no backoff delay:
+// noticing the exit, checking for leftovers, starting the next app.
+func BenchmarkCrashRestart(b *testing.B) {
+	o := shOptions(readyLine + "; exit 1")
+	o.OnCrash = true
+	o.Backoff.Initial, o.Backoff.Max = time.Microsecond, time.Microsecond
+	r := startRun(b, o)
+	for b.Loop() {
+		r.ready()
 	}
 }
 

@@ -7,7 +7,6 @@ package runner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"strings"
 	"syscall"
@@ -35,7 +34,7 @@ type Options struct {
 	StopTimeout  time.Duration // grace for the whole group after the stop signal, then SIGKILL
 	Watching     bool          // false with --no-watch: Run returns when it will not restart the app
 	OnCrash      bool          // restart after a crash, with backoff
-	OnExit       bool          // restart after a clean exit (code 0) too
+	OnExit       bool          // restart after a clean exit (code 0) too, backing off alike; it is not a crash
 	Backoff      Backoff
 	Clear        bool   // clear the screen before each restart caused by a trigger
 	NotFoundHint string // appended to the "cannot start" line when the command is not found
@@ -51,9 +50,9 @@ type Options struct {
 	Deferred bool
 }
 
-// Backoff shapes the delay between crash restarts. Zero fields take the
-// SPEC defaults (Initial 100ms, Max 10s, ResetAfter 5s); MaxCrashes 0 means
-// no limit.
+// Backoff shapes the delay between crash restarts (and OnExit restarts).
+// Zero fields take the SPEC defaults (Initial 100ms, Max 10s, ResetAfter
+// 5s); MaxCrashes 0 means no limit. Only crashes count toward MaxCrashes.
 type Backoff struct {
 	Initial, Max, ResetAfter time.Duration
 	MaxCrashes               int
@@ -108,7 +107,11 @@ type runner struct {
 	reaper  *reaper
 	cur     *proc // the running app; nil between runs
 	starts  int   // start attempts so far: the next start's RELOAD_RESTARTS
-	streak  int   // crashes in a row
+	// streak counts the quick endings in a row that were restarted after
+	// a delay (crashes, and clean exits under OnExit): it picks the delay.
+	// crashes counts only the crashes in a row: it is what MaxCrashes and
+	// the "(crash N)" of the status line count. A change resets both.
+	streak, crashes int
 }
 
 // verdict is what the loop does after the app ended or failed to start.
@@ -170,7 +173,7 @@ func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error)
 				continue
 			}
 			disarm()
-			r.streak = 0 // a change always restarts at once and resets the backoff
+			r.streak, r.crashes = 0, 0 // a change always restarts at once and resets the backoff
 			v = r.restart(ctx, t, triggers)
 		case <-done:
 			v = r.ended()
@@ -260,79 +263,4 @@ func (r *runner) curPid() int {
 		return 0
 	}
 	return r.cur.pid
-}
-
-// decide prints how the app ended and picks what the loop does next.
-func (r *runner) decide(e ending) verdict {
-	o, log := r.opts, r.opts.Log
-	status := e.status()
-	wait := func(line string) verdict {
-		if !o.Watching {
-			return verdict{exit: true, status: status}
-		}
-		if line != "" {
-			log.Infof("%s", line)
-		}
-		return verdict{}
-	}
-	switch kind := e.kind(o.Foreground); kind {
-	case cannotStart, notExecutable:
-		msg := fmt.Sprintf("cannot start %s", e.startProblem(o.Describe))
-		if kind == cannotStart && o.NotFoundHint != "" {
-			msg += "; " + o.NotFoundHint
-		}
-		log.Errorf("%s", msg)
-		return wait("waiting for a change before trying again")
-	case interrupted:
-		return verdict{exit: true, status: 130, err: ErrInterrupted}
-	case clean:
-		r.streak = 0
-		if o.OnExit {
-			// A clean exit is not a failure, so it does not grow the crash
-			// streak: it restarts after the first backoff step, every time.
-			log.Infof("app exited cleanly; restarting in %s", round(r.backoff.Initial))
-			return verdict{restart: true, delay: r.backoff.Initial}
-		}
-		if !o.Watching {
-			log.Infof("app exited cleanly")
-		}
-		return wait("app exited cleanly; waiting for a change before restarting")
-	case asked:
-		if !o.Watching {
-			log.Infof("app stopped by %s", signalName(e.sig))
-		}
-		return wait(fmt.Sprintf("app stopped by %s; waiting for a change before restarting", signalName(e.sig)))
-	}
-
-	var delay time.Duration
-	r.streak, delay = r.backoff.next(r.streak, e.uptime)
-	what := fmt.Sprintf("app crashed: %s after %s", e.describe(), round(e.uptime))
-	switch {
-	case !o.OnCrash && !o.Watching:
-		log.Warnf("%s", what)
-		return verdict{exit: true, status: status}
-	case !o.OnCrash:
-		log.Warnf("%s; waiting for a change before restarting", what)
-		return verdict{}
-	case o.Backoff.MaxCrashes > 0 && r.streak >= o.Backoff.MaxCrashes:
-		if !o.Watching {
-			log.Warnf("%s; gave up after %d crashes in a row", what, r.streak)
-			return verdict{exit: true, status: status}
-		}
-		log.Warnf("%s; gave up after %d crashes in a row; waiting for a change", what, r.streak)
-		return verdict{}
-	}
-	log.Warnf("%s; restarting in %s (crash %d)", what, round(delay), r.streak)
-	return verdict{restart: true, delay: delay}
-}
-
-// round makes a duration short enough for a status line.
-func round(d time.Duration) time.Duration {
-	switch {
-	case d < time.Second:
-		return d.Round(time.Millisecond)
-	case d < time.Minute:
-		return d.Round(100 * time.Millisecond)
-	}
-	return d.Round(time.Second)
 }

@@ -152,19 +152,32 @@ func TestTriggerResetsCrashStreak(t *testing.T) {
 	}
 }
 
+// Clean exits restart under OnExit with the same backoff as crashes (an
+// app that keeps exiting at once is not restarted in a busy loop), but they
+// are not crashes: they neither count toward MaxCrashes nor show as one.
 func TestOnExitRestartsCleanExits(t *testing.T) {
-	o := shOptions(readyLine + "; exit 0")
-	o.OnExit = true
+	o := shOptions(readyLine + `; [ "$RELOAD_RESTARTS" = 3 ] && exit 3; exit 0`)
+	o.OnExit, o.OnCrash = true, true
+	o.Backoff.MaxCrashes = 1
 	r := startRun(t, o)
 
-	for i := range 3 {
+	for i := range 4 {
 		if got := r.ready(); got["restarts"] != string(rune('0'+i)) {
 			t.Fatalf("start %d has restarts=%s", i, got["restarts"])
 		}
 	}
-	r.log.wait(t, "app exited cleanly; restarting in 20ms", 2)
-	if n := r.log.count("crashed"); n != 0 {
-		t.Errorf("a clean exit was reported as a crash %d times", n)
+	for i, d := range []string{"20ms", "40ms", "80ms"} {
+		if l := r.log.wait(t, "app exited cleanly after", i+1).text; !strings.HasSuffix(l, "; restarting in "+d) {
+			t.Errorf("clean exit %d: %q; want a restart in %s", i+1, l, d)
+		}
+	}
+	// Three clean exits did not use up MaxCrashes = 1: the first crash does.
+	line := r.log.wait(t, "app crashed", 1).text
+	if !strings.HasSuffix(line, "gave up after 1 crash; waiting for a change") {
+		t.Errorf("first crash after clean exits: %q; want it to be crash 1, the last allowed", line)
+	}
+	if n := r.log.count("crashed"); n != 1 {
+		t.Errorf("%d crash lines; want 1 (clean exits are not crashes)", n)
 	}
 }
 
@@ -178,7 +191,7 @@ func TestExitStatusPassthrough(t *testing.T) {
 		line    string
 	}{
 		{"exit code", "exit 3", false, 3, "app crashed: exit code 3 after"},
-		{"SIGKILL not sent by reload", "kill -KILL $$", false, 137, "app crashed: killed (SIGKILL), possibly out of memory after"},
+		{"SIGKILL not sent by reload", "kill -KILL $$", false, 137, "app crashed: SIGKILL (killed, possibly out of memory) after"},
 		{"SIGSEGV", "kill -SEGV $$", false, 139, "app crashed: SIGSEGV after"},
 		{"SIGTERM is not a crash", "kill -TERM $$", true, 143, "app stopped by SIGTERM"},
 		{"clean exit", "exit 0", true, 0, "app exited cleanly"},
@@ -198,6 +211,21 @@ func TestExitStatusPassthrough(t *testing.T) {
 			}
 		})
 	}
+}
+
+// What an app leaves behind when it exits is stopped too, with the same
+// escalation, and the line says whose processes had to be killed.
+func TestLeftoversOfAnExitedAppAreKilled(t *testing.T) {
+	o := appOptions(t, "CHILD_SPAWN=group", "CHILD_GRANDCHILD_TERM=ignore", "CHILD_EXIT=1")
+	o.StopTimeout, o.Watching = 200*time.Millisecond, false
+	r := startRun(t, o)
+
+	grandchild := atoi(t, field(r.next("grandchild pid="), "pid"))
+	if res := r.result(); res.status != 1 || res.err != nil {
+		t.Fatalf("Run = (%d, %v); want the app's status (1, nil)", res.status, res.err)
+	}
+	assertGone(t, grandchild, "after Run returned")
+	r.log.wait(t, "processes the app left behind did not stop within 200ms; killed", 1)
 }
 
 func TestCannotStartIsFatal(t *testing.T) {

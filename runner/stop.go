@@ -24,6 +24,7 @@ const (
 // has the terminal back.
 func (r *runner) stop(p *proc) {
 	defer r.reclaimTerminal()
+	leftovers := p.exited() // the app ended on its own: only what it left is stopped
 	if r.graceful(p) {
 		return
 	}
@@ -54,6 +55,8 @@ func (r *runner) stop(p *proc) {
 		r.opts.Log.Warnf("some processes of the app (group %d) survived SIGKILL; they are stuck in the kernel", p.pid)
 	case killed && killNow(r.opts.Kill):
 		r.opts.Log.Debugf("app killed")
+	case killed && leftovers:
+		r.opts.Log.Warnf("processes the app left behind did not stop within %s; killed", round(r.opts.StopTimeout))
 	case killed:
 		r.opts.Log.Warnf("app did not stop within %s; killed", round(r.opts.StopTimeout))
 	}

@@ -228,7 +228,7 @@ func (r *runner) begin(t Trigger) verdict {
 	r.starts++
 	if err != nil {
 		e := ending{startErr: err}
-		r.notify(Event{Kind: Exited, Status: e.describe(), Crashed: true})
+		r.notify(Event{Kind: Exited, Status: "cannot start " + e.startProblem(r.opts.Describe), Crashed: true})
 		return r.decide(e)
 	}
 	r.cur = p

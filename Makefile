@@ -67,8 +67,12 @@ bench-crash: build
 	done
 	RELOAD_SOAK=1 go test -count=1 -run '^TestCrashLoopSoak$$' -v .
 
+# fuzz runs random file operations against the watcher, events and polling,
+# with random seeds for FUZZ_TIME (a failure prints its seed; replay it with
+# RELOAD_FUZZ_SEED=n make fuzz).
+FUZZ_TIME ?= 5m
 fuzz:
-	@echo "no fuzz targets yet"
+	RELOAD_FUZZ=$(FUZZ_TIME) go test -race -count=1 -timeout 0 -v -run '^TestRandomOps$$' ./watcher/
 
 clean:
 	rm -f $(BIN)

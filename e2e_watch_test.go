@@ -12,6 +12,11 @@ import (
 	"testing"
 )
 
+// withFlags returns reload's arguments: extra flags, then args.
+func withFlags(extra []string, args ...string) []string {
+	return append(append([]string(nil), extra...), args...)
+}
+
 // newProject makes a temp project with app.sh (the readyApp) in it.
 func newProject(t *testing.T) string {
 	t.Helper()
@@ -22,8 +27,14 @@ func newProject(t *testing.T) string {
 
 func TestRestartOnChange(t *testing.T) {
 	t.Parallel()
+	testRestartOnChange(t)
+}
+
+// testRestartOnChange and the tests below it run with events and, with
+// extra flags, polling (e2e_poll_test.go).
+func testRestartOnChange(t *testing.T, extra ...string) {
 	dir := newProject(t)
-	p := startReload(t, dir, "app.sh")
+	p := startReload(t, dir, withFlags(extra, "app.sh")...)
 	first := p.ready()
 	if first["restarts"] != "0" || first["changed"] != "" {
 		t.Fatalf("first start: want restarts=0 and no changes, got %v", first)
@@ -39,13 +50,17 @@ func TestRestartOnChange(t *testing.T) {
 
 func TestFilters(t *testing.T) {
 	t.Parallel()
+	testFilters(t)
+}
+
+func testFilters(t *testing.T, extra ...string) {
 	dir := newProject(t)
 	writeFile(t, dir, ".gitignore", "generated/\n*.log\n")
 	writeFile(t, dir, "sub/.gitignore", "local.sh\n")
 	writeFile(t, dir, ".git/info/exclude", "excluded.sh\n")
 	writeFile(t, dir, "node_modules/dep/index.sh", "")
 	writeFile(t, dir, "generated/out.sh", "")
-	p := startReload(t, dir, "-e", "sh", "-i", "skip/**", "-i", "*.tmp.sh", "app.sh")
+	p := startReload(t, dir, withFlags(extra, "-e", "sh", "-i", "skip/**", "-i", "*.tmp.sh", "app.sh")...)
 	p.ready()
 	for _, rel := range []string{
 		"notes.txt",                 // wrong extension
@@ -69,8 +84,12 @@ func TestFilters(t *testing.T) {
 
 func TestNewDirectoryAndImmediateFile(t *testing.T) {
 	t.Parallel()
+	testNewDirectoryAndImmediateFile(t)
+}
+
+func testNewDirectoryAndImmediateFile(t *testing.T, extra ...string) {
 	dir := newProject(t)
-	p := startReload(t, dir, "app.sh")
+	p := startReload(t, dir, withFlags(extra, "app.sh")...)
 	p.ready()
 	writeFile(t, dir, "a/b/c/new.sh", "x") // MkdirAll then write at once: no event for the file itself may arrive
 	next := p.ready()
@@ -85,9 +104,13 @@ func TestNewDirectoryAndImmediateFile(t *testing.T) {
 
 func TestAtomicSave(t *testing.T) {
 	t.Parallel()
+	testAtomicSave(t)
+}
+
+func testAtomicSave(t *testing.T, extra ...string) {
 	dir := newProject(t)
 	writeFile(t, dir, "lib.sh", "v1")
-	p := startReload(t, dir, "app.sh") // no ext filter: the temp file would show if not folded
+	p := startReload(t, dir, withFlags(extra, "app.sh")...) // no ext filter: the temp file would show if not folded
 	p.ready()
 	tmp := writeFile(t, dir, ".lib.sh.tmp123", "v2")
 	if err := os.Rename(tmp, filepath.Join(dir, "lib.sh")); err != nil {
@@ -100,10 +123,14 @@ func TestAtomicSave(t *testing.T) {
 
 func TestDeleteIsAChangeChmodIsNot(t *testing.T) {
 	t.Parallel()
+	testDeleteIsAChangeChmodIsNot(t)
+}
+
+func testDeleteIsAChangeChmodIsNot(t *testing.T, extra ...string) {
 	dir := newProject(t)
 	doomed := writeFile(t, dir, "doomed.sh", "x")
 	other := writeFile(t, dir, "other.sh", "x")
-	p := startReload(t, dir, "app.sh")
+	p := startReload(t, dir, withFlags(extra, "app.sh")...)
 	p.ready()
 	if err := os.Chmod(other, 0o600); err != nil {
 		t.Fatal(err)

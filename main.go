@@ -410,6 +410,7 @@ func newWatcher(c *cli.Context, cfg config.Config, plan command.Plan, root strin
 		Ignore:    cfg.Ignore,
 		Gitignore: cfg.Gitignore,
 		Delay:     cfg.Delay.Duration,
+		Poll:      cfg.Poll.Duration,
 		Log:       log,
 	})
 	if err != nil {

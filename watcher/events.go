@@ -1,8 +1,6 @@
 package watcher
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -16,7 +14,14 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change)) {
 	r, isRoot := w.roots[p]
 	parent, ok := w.dirs[filepath.Dir(p)]
 	if !isRoot && (!ok || !parent.tree) {
-		return // a stale event from a forgotten directory, or a root's parent's other entries
+		// A stale event from a forgotten directory, or a root's parent's
+		// other entries. But a directory still watched that reports itself
+		// gone is forgotten: a polled folder under a removed one whose
+		// inotify watch was dropped (past the watch limit) says so only itself.
+		if _, watched := w.dirs[p]; watched && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+			w.forget(p, true)
+		}
+		return
 	}
 	if ev.Op&^fsnotify.Chmod == 0 {
 		// A chmod alone is not a change, but touch (which inotify also
@@ -36,8 +41,10 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change)) {
 	}
 
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
-		if _, ok := w.dirs[p]; ok {
-			w.forget(p, ev.Has(fsnotify.Rename))
+		if d, ok := w.dirs[p]; ok {
+			// A polled directory's subdirectories may be polled too, and
+			// a poller finds a folder gone once its parent is: drop them all.
+			w.forget(p, ev.Has(fsnotify.Rename) || d.polled)
 			emit(change{rel: rel})
 			return
 		}
@@ -69,7 +76,7 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change)) {
 	if d, ok := w.dirs[p]; (ok && d.tree) || !w.keepDir(p, rel, parent.git) {
 		return // already walked (found by its parent's walk), or ignored
 	}
-	w.walkNew(p, rel, parent.git, emit)
+	w.walkNew(p, dir{rel: rel, git: parent.git, poll: parent.poll}, emit)
 }
 
 // handleRoot handles an event on a root itself: a file root's changes are
@@ -94,14 +101,14 @@ func (w *Watcher) handleRoot(p string, r root, ev fsnotify.Event, emit func(chan
 		if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
 			return
 		}
-		w.walkNew(p, r.rel, w.gitApplies(p), emit)
+		w.walkNew(p, dir{rel: r.rel, git: w.gitApplies(p), poll: r.poll}, emit)
 	}
 }
 
 // walkNew watches a directory that appeared while running and reports the
 // files already inside it.
-func (w *Watcher) walkNew(p, rel string, git bool, emit func(change)) {
-	if err := w.walk(p, rel, git, emit); err != nil && !errors.Is(err, fs.ErrNotExist) {
+func (w *Watcher) walkNew(p string, d dir, emit func(change)) {
+	if err := w.walk(p, d, emit); err != nil {
 		w.watchFailed(p, err)
 	}
 }

@@ -52,6 +52,12 @@ func (g *ignoreFiles) set(dir string, text []byte) {
 	}
 }
 
+// has reports whether dir's .gitignore has rules loaded.
+func (g *ignoreFiles) has(dir string) bool {
+	_, ok := g.byDir[filepath.ToSlash(dir)]
+	return ok
+}
+
 // setExclude sets the rules of .git/info/exclude of the repository at top.
 func (g *ignoreFiles) setExclude(top string, text []byte) {
 	g.exclude = parseIgnore(top, text)

@@ -1,10 +1,13 @@
 package watcher
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -12,6 +15,24 @@ import (
 // patience bounds every wait for a batch. Passing tests never wait this long;
 // it only decides how slowly a broken test fails.
 const patience = 10 * time.Second
+
+// pollEvery is the polling interval of the tests' polling mode: shorter
+// than their quiet period, so one scan's findings make one batch.
+const pollEvery = 20 * time.Millisecond
+
+// bothModes runs a test once with file events and once polling: the two
+// backends must behave alike, down to the exact batches.
+func bothModes(t *testing.T, test func(t *testing.T, poll time.Duration)) {
+	for _, m := range []struct {
+		name string
+		poll time.Duration
+	}{{"events", 0}, {"poll", pollEvery}} {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, m.poll)
+		})
+	}
+}
 
 // tempRoot returns a fresh project root with symlinks resolved, as main passes it.
 func tempRoot(t *testing.T) string {
@@ -34,6 +55,13 @@ func start(t *testing.T, opts Options) *Watcher {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	run(t, w)
+	return w
+}
+
+// run runs w until the test ends.
+func run(t *testing.T, w *Watcher) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -43,7 +71,6 @@ func start(t *testing.T, opts Options) *Watcher {
 			t.Errorf("Run: %v", err)
 		}
 	})
-	return w
 }
 
 // waitBatch returns the next batch, failing the test if none comes in time.
@@ -91,4 +118,32 @@ func mkdirs(t *testing.T, root string, dirs ...string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// logBuffer collects status lines; the watcher writes them from its own
+// goroutine while the test reads.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// lines returns the lines written so far.
+func (l *logBuffer) lines() []string {
+	s := strings.TrimSpace(l.String())
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }

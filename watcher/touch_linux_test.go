@@ -20,15 +20,16 @@ func touch(t *testing.T, path string) {
 }
 
 func TestTouchIsChange(t *testing.T) {
-	t.Parallel()
-	root := tempRoot(t)
-	file := filepath.Join(root, "app.js")
-	write(t, file, "x")
-	old := time.Now().Add(-time.Hour)
-	if err := os.Chtimes(file, old, old); err != nil {
-		t.Fatal(err)
-	}
-	w := start(t, Options{Root: root, Paths: []string{root}})
-	touch(t, file)
-	expectBatch(t, w, "app.js")
+	bothModes(t, func(t *testing.T, poll time.Duration) {
+		root := tempRoot(t)
+		file := filepath.Join(root, "app.js")
+		write(t, file, "x")
+		old := time.Now().Add(-time.Hour)
+		if err := os.Chtimes(file, old, old); err != nil {
+			t.Fatal(err)
+		}
+		w := start(t, Options{Poll: poll, Root: root, Paths: []string{root}})
+		touch(t, file)
+		expectBatch(t, w, "app.js")
+	})
 }

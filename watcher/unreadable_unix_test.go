@@ -3,7 +3,6 @@
 package watcher
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"os"
@@ -21,34 +20,65 @@ import (
 const unprivileged = "RELOAD_WATCHER_TEST_UNPRIVILEGED"
 
 func TestUnreadableSubdirWarnsAndWatchesTheRest(t *testing.T) {
-	if os.Geteuid() == 0 {
-		// root reads any directory whatever its mode, so nothing would be
-		// unreadable: run this same test again as nobody.
-		if os.Getenv(unprivileged) != "" {
-			t.Fatal("still root after switching to nobody")
+	bothModes(t, func(t *testing.T, poll time.Duration) {
+		if os.Geteuid() == 0 {
+			// root reads any directory whatever its mode, so nothing would be
+			// unreadable: run this same test again as nobody.
+			if os.Getenv(unprivileged) != "" {
+				t.Fatal("still root after switching to nobody")
+			}
+			rerunAsNobody(t)
+			return
 		}
-		rerunAsNobody(t)
-		return
-	}
-	t.Parallel()
-	root := tempRoot(t)
-	mkdirs(t, root, "ok", "locked/inner")
-	if err := os.Chmod(filepath.Join(root, "locked"), 0); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.Chmod(filepath.Join(root, "locked"), 0o755) }) // so TempDir can remove it
+		root := tempRoot(t)
+		mkdirs(t, root, "ok", "locked/inner")
+		if err := os.Chmod(filepath.Join(root, "locked"), 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(filepath.Join(root, "locked"), 0o755) }) // so TempDir can remove it
 
-	var log bytes.Buffer
-	w := start(t, Options{Root: root, Paths: []string{root}, Log: status.New(&log, false, status.Info)})
-	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
-	if len(lines) != 1 || !strings.Contains(lines[0], filepath.Join(root, "locked")) {
-		t.Errorf("log = %q, want one warning naming %s", log.String(), filepath.Join(root, "locked"))
-	}
-	if got := w.Dirs(); got != 3 { // root, ok, and root's parent
-		t.Errorf("Dirs() = %d, want 3", got)
-	}
-	write(t, filepath.Join(root, "ok", "x.js"), "x")
-	expectBatch(t, w, "ok/x.js")
+		var log logBuffer
+		w := start(t, Options{Poll: poll, Root: root, Paths: []string{root}, Log: status.New(&log, false, status.Info)})
+		lines := log.lines()
+		if len(lines) != 1 || !strings.Contains(lines[0], filepath.Join(root, "locked")) {
+			t.Errorf("log = %q, want one warning naming %s", lines, filepath.Join(root, "locked"))
+		}
+		if got := w.Dirs(); got != 3 { // root, ok, and root's parent
+			t.Errorf("Dirs() = %d, want 3", got)
+		}
+		write(t, filepath.Join(root, "ok", "x.js"), "x")
+		expectBatch(t, w, "ok/x.js")
+		if poll == 0 {
+			return // an inotify watch keeps working whatever the folder's mode
+		}
+
+		// Polled, a folder that turns unreadable is said once, however many
+		// scans fail, and is polled again once it can be read.
+		ok := filepath.Join(root, "ok")
+		if err := os.Chmod(ok, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(ok, 0o755) })
+		deadline := time.Now().Add(patience)
+		for len(log.lines()) < 2 {
+			if time.Now().After(deadline) {
+				t.Fatalf("no warning about %s within %v: %q", ok, patience, log.lines())
+			}
+			time.Sleep(pollEvery) // polling a condition with a deadline
+		}
+		for _, sentinel := range []string{"s1.js", "s2.js"} { // each batch is a scan more that failed on ok, silently
+			write(t, filepath.Join(root, sentinel), "x")
+			expectBatch(t, w, sentinel)
+		}
+		if err := os.Chmod(ok, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(ok, "y.js"), "x")
+		expectBatch(t, w, "ok/y.js")
+		if lines := log.lines(); len(lines) != 2 || !strings.Contains(lines[1], "cannot read "+ok) {
+			t.Errorf("log = %q, want one more warning, naming %s", lines, ok)
+		}
+	})
 }
 
 // rerunAsNobody runs the test binary again, as user nobody, with only this test.

@@ -3,6 +3,7 @@ package watcher
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -14,17 +15,17 @@ func (w *Watcher) setup(real string, r root) error {
 	parent := filepath.Dir(real)
 	w.loadAncestors(parent)
 	if !r.isDir {
-		if err := w.watchDir(parent, dir{rel: w.relTo(parent)}); err != nil {
+		if err := w.watchDir(parent, dir{rel: w.relTo(parent), poll: r.poll}); err != nil {
 			return watchErr(parent, err)
 		}
 		return nil
 	}
 	if parent != real {
-		if err := w.watchDir(parent, dir{rel: w.relTo(parent)}); err != nil {
+		if err := w.watchDir(parent, dir{rel: w.relTo(parent), poll: r.poll}); err != nil {
 			w.log.Debugf("not watching %s, so %s is not noticed if it is deleted and created again: %v", parent, real, err)
 		}
 	}
-	return w.walk(real, r.rel, w.gitApplies(real), nil)
+	return w.walk(real, dir{rel: r.rel, git: w.gitApplies(real), poll: r.poll}, nil)
 }
 
 // gitApplies reports whether .gitignore rules apply inside a root. A root
@@ -37,53 +38,96 @@ func (w *Watcher) gitApplies(real string) bool {
 // walk watches top and every directory below it that the filters keep,
 // deciding on each directory before descending into it, so an ignored tree
 // costs neither a watch nor a read. top itself is not filtered: it is a root
-// or was already accepted. git says whether .gitignore rules apply. With
-// emit set (a directory that appeared while running), each kept file found
-// is reported as created: files written between the mkdir and the new watch
-// produced no event.
-func (w *Watcher) walk(top, topRel string, git bool, emit func(change)) error {
-	return filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
+// or was already accepted; d says how to watch it (its rel, whether
+// .gitignore rules apply, whether it is polled), and its subdirectories
+// inherit that. With emit set (a directory that appeared while running), each
+// kept file found is reported as created: files written between the mkdir
+// and the new watch produced no event.
+//
+// It is filepath.WalkDir without the per-file cost: each directory is listed
+// once into a reused buffer and judged by name and type alone, so only the
+// directories kept allocate. Symlinks are not followed. Order differs from
+// WalkDir's (no sorting), which nothing depends on.
+func (w *Watcher) walk(top string, d dir, emit func(change)) error {
+	d.tree = true
+	if fi, err := os.Lstat(top); err == nil {
+		d.ino = inode(fi)
+	}
+	if err := w.watchDir(top, d); err != nil {
+		return err
+	}
+	type todo struct{ path, rel string }
+	type sub struct {
+		name string
+		ino  uint64
+	}
+	stack := []todo{{top, d.rel}}
+	var subdirs []sub
+	var files []string
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		subdirs, files = subdirs[:0], files[:0]
+		hasIgnore := false
+		err := w.rd.list(cur.path, false, func(name []byte, e entry) {
+			switch {
+			case e.kind == kindDir:
+				subdirs = append(subdirs, sub{string(name), e.ino})
+			case emit != nil:
+				files = append(files, string(name))
+			}
+			if string(name) == ".gitignore" {
+				hasIgnore = true
+			}
+		})
 		if err != nil {
-			if p == top {
+			if cur.path == top {
 				return err
 			}
-			if !errors.Is(err, fs.ErrNotExist) { // gone while walking: nothing to miss
-				w.warnOnce(p, "cannot read %s, so changes inside it are missed: %v", p, bareErr(err))
+			if !gone(err) { // gone while walking: nothing to miss
+				w.warnOnce(cur.path, "cannot read %s, so changes inside it are missed: %v", cur.path, bareErr(err))
 			}
-			return nil // for a directory WalkDir then skips what it could not read
+			continue
 		}
-		if !d.IsDir() {
-			if emit != nil {
-				if rel := relUnder(top, topRel, p); w.keepFile(p, rel, git) {
-					emit(change{rel: rel, created: true})
+		if d.git && (hasIgnore || w.git.has(cur.path)) {
+			w.loadIgnore(cur.path) // before judging its entries; reading it again also forgets a deleted one
+		}
+		for _, name := range files {
+			p, rel := cur.path+string(filepath.Separator)+name, joinRel(cur.rel, name)
+			if w.keepFile(p, rel, d.git) {
+				emit(change{rel: rel, created: true})
+			}
+		}
+		for _, s := range subdirs {
+			p, rel := cur.path+string(filepath.Separator)+s.name, joinRel(cur.rel, s.name)
+			if !w.keepDir(p, rel, d.git) {
+				if w.log.Verbose() {
+					w.log.Debugf("not watching %s/ (ignored)", rel)
 				}
+				continue
 			}
-			return nil
-		}
-		rel := relUnder(top, topRel, p)
-		if p != top && !w.keepDir(p, rel, git) {
-			if w.log.Verbose() {
-				w.log.Debugf("not watching %s/ (ignored)", rel)
+			sd := d
+			sd.rel, sd.ino = rel, s.ino
+			if err := w.watchDir(p, sd); err != nil {
+				w.watchFailed(p, err)
+				continue
 			}
-			return fs.SkipDir
+			stack = append(stack, todo{p, rel})
 		}
-		if err := w.watchDir(p, dir{rel: rel, tree: true, git: git}); err != nil {
-			if p == top {
-				return err
-			}
-			w.watchFailed(p, err)
-			return fs.SkipDir
-		}
-		if git {
-			w.loadIgnore(p)
-		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// gone reports whether err says a directory is no longer there as one: it
+// was removed, or replaced by a file or a symlink, since it was listed.
+func gone(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ELOOP)
 }
 
 // watchDir adds a watch on p unless it has one, and marks it seen by the
 // current scan. A directory only ever turns into a tree directory: a parent
-// watched for a root's sake can turn out to be inside another root.
+// watched for a root's sake can turn out to be inside another root. A
+// directory keeps the backend it was first watched by.
 func (w *Watcher) watchDir(p string, d dir) error {
 	d.gen = w.gen
 	if old, ok := w.dirs[p]; ok {
@@ -91,37 +135,53 @@ func (w *Watcher) watchDir(p string, d dir) error {
 			d = old
 			d.gen = w.gen
 		}
+		d.polled, d.ino = old.polled, old.ino // the watch stays what it was
 		w.dirs[p] = d
 		return nil
 	}
-	if err := w.be.Add(p); err != nil {
+	if q, ok := w.inodes[d.ino]; ok && d.ino != 0 && q != p && w.movedAway(q, d.ino) {
+		// p is a folder moved from q, found by a walk before the move's
+		// event: inotify would hand back q's watch for p (watches belong
+		// to inodes) and forgetting q later would silently end it. Forget
+		// q first; the move's event still names q when it comes.
+		w.forget(q, true)
+	}
+	polled, err := w.add(p, d.poll)
+	if err != nil {
 		return err
 	}
+	d.polled = polled
 	w.dirs[p] = d
 	w.count.Add(1)
+	if d.ino != 0 {
+		w.inodes[d.ino] = p
+	}
 	return nil
+}
+
+// movedAway reports whether the folder watched at q with inode ino is no
+// longer there (rather than seen at two paths, as through a bind mount).
+func (w *Watcher) movedAway(q string, ino uint64) bool {
+	fi, err := os.Lstat(q)
+	return err != nil || inode(fi) != ino
 }
 
 // watchFailed warns about a directory inside a root that cannot be watched.
 func (w *Watcher) watchFailed(p string, err error) {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	if gone(err) {
 		return // gone again before it could be watched: a build's temp folder
-	case errors.Is(err, syscall.ENOSPC):
-		w.warnOnce("ENOSPC", "the inotify watch limit is reached after %d directories, so %s and others are not watched; "+
-			"raise it with: sudo sysctl fs.inotify.max_user_watches=524288 (add it to /etc/sysctl.conf to keep it)", len(w.dirs), p)
-		return
 	}
 	w.warnOnce(p, "cannot watch %s, so changes inside it are missed: %v", p, bareErr(err))
 }
 
-// forget drops a directory that was removed or renamed away. A renamed
-// directory takes its subdirectories' watches with it (inotify follows the
-// inode), so they are dropped too; a removed one was emptied first, and
-// each subdirectory's removal already reported itself.
-func (w *Watcher) forget(p string, renamed bool) {
+// forget drops a directory that was removed or renamed away, and with
+// subtree set every directory below it: a renamed directory takes its
+// subdirectories' watches with it (inotify follows the inode), and polled
+// ones may never report themselves. A directory removed through inotify was
+// emptied first, and each subdirectory's removal already reported itself.
+func (w *Watcher) forget(p string, subtree bool) {
 	w.unwatch(p)
-	if !renamed {
+	if !subtree {
 		return
 	}
 	prefix := p + string(filepath.Separator)
@@ -136,8 +196,16 @@ func (w *Watcher) unwatch(p string) {
 	if _, ok := w.dirs[p]; !ok {
 		return
 	}
+	d := w.dirs[p]
 	delete(w.dirs, p)
 	w.count.Add(-1)
+	if w.inodes[d.ino] == p {
+		delete(w.inodes, d.ino)
+	}
+	if d.polled {
+		_ = w.poll.Remove(p)
+		return
+	}
 	_ = w.be.Remove(p) // the kernel may have dropped it already: nothing to do then
 }
 
@@ -176,13 +244,6 @@ func (w *Watcher) relTo(p string) string {
 		return ""
 	}
 	return filepath.ToSlash(rel)
-}
-
-// relUnder returns the relative name of p, a path inside top, whose own
-// relative name is topRel.
-func relUnder(top, topRel, p string) string {
-	sub := strings.TrimLeft(p[len(top):], string(filepath.Separator))
-	return joinRel(topRel, filepath.ToSlash(sub))
 }
 
 func joinRel(parent, name string) string {

@@ -26,8 +26,18 @@ type Options struct {
 	Ignore    []string      // user doublestar globs, slash-separated, relative to Root (already validated)
 	Gitignore bool          // honour .gitignore files (nested ones too, .git/info/exclude, and those of Root's ancestors up to the repository top)
 	Delay     time.Duration // trailing quiet period
-	Log       *status.Printer
+	// Poll > 0 polls every directory at this interval by comparing stat
+	// results, instead of using file events. At 0 events are used, and only
+	// roots on network or virtual file systems (Linux) and directories past
+	// the inotify watch limit are polled, every AutoPoll.
+	Poll time.Duration
+	Log  *status.Printer
+
+	pollWhy string // why everything is polled when Poll was not asked for
 }
+
+// AutoPoll is the polling interval of what is polled without Options.Poll.
+const AutoPoll = 500 * time.Millisecond
 
 // Batch is one debounced set of changes.
 type Batch struct {
@@ -44,20 +54,27 @@ type Watcher struct {
 	rules *rules
 	git   *ignoreFiles // nil when .gitignore files are not honoured
 	base  string       // where .gitignore files of ancestors start: the repository top, else Root
-	be    backend
+	be    backend      // file events; the poller itself when Options.Poll is set
+	poll  *poller      // stat polling; nil until something is polled
+	every time.Duration
+	why   string // why everything is polled, when it is
+	rd    dirReader
 	out   chan Batch
 
-	roots  map[string]root // real path of each root → how it is shown
-	dirs   map[string]dir  // real path of each watched directory
-	gen    uint32          // bumped by each rescan, to sweep directories that are gone
-	warned map[string]bool // warnings already printed
-	count  atomic.Int64    // len(dirs), readable from any goroutine
+	roots  map[string]root   // real path of each root → how it is shown
+	dirs   map[string]dir    // real path of each watched directory
+	inodes map[uint64]string // inode number → the path it is watched by (where known)
+	gen    uint32            // bumped by each rescan, to sweep directories that are gone
+	warned map[string]bool   // warnings already printed
+	over   int               // directories polled because the watch limit was reached
+	count  atomic.Int64      // len(dirs), readable from any goroutine
 }
 
 // root is one entry of Options.Paths.
 type root struct {
 	rel   string // relative to Root as the user named it (before resolving symlinks); "" for Root
 	isDir bool
+	poll  bool // polled by choice: Options.Poll, or a network file system
 }
 
 // dir is one watched directory.
@@ -65,7 +82,12 @@ type dir struct {
 	rel  string // relative to Root, slash-separated; "" for Root
 	tree bool   // inside a directory root, so its entries are reported; else watched only for the roots it holds
 	git  bool   // .gitignore rules apply to its entries
-	gen  uint32
+	poll bool   // its tree is polled by choice (inherited by subdirectories)
+	// polled says which backend holds its watch: the poller (by choice, or
+	// past the watch limit), else the event backend.
+	polled bool
+	ino    uint64 // 0 where unknown
+	gen    uint32
 }
 
 // New walks every root and adds every watch before it returns, so nothing
@@ -75,14 +97,34 @@ func New(opts Options) (*Watcher, error) {
 	if !filepath.IsAbs(opts.Root) {
 		return nil, fmt.Errorf("project root %q is not an absolute path", opts.Root)
 	}
-	be, err := newNotify()
+	return newWith(opts, func() (backend, error) { return newNotify() })
+}
+
+// newWith is New with the way to start file events given.
+func newWith(opts Options, events func() (backend, error)) (*Watcher, error) {
+	if opts.Poll > 0 {
+		return newWatcher(opts, newPoller(opts.Poll))
+	}
+	be, err := events()
+	if limitReached(err) {
+		// Past fs.inotify.max_user_instances (editors and other watchers
+		// take one each) or the open file limit: poll everything instead.
+		cause := errors.Unwrap(err) // fsnotify's wrapping repeats what failed
+		if cause == nil {
+			cause = err
+		}
+		opts.Poll, opts.pollWhy = AutoPoll, fmt.Sprintf("file events cannot start (%v); "+
+			"raise the limit with: sudo sysctl fs.inotify.max_user_instances=1024", cause)
+		return newWatcher(opts, newPoller(opts.Poll))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("start watching: %w", err)
 	}
 	return newWatcher(opts, be)
 }
 
-// newWatcher is New with the event source given; it closes be on failure.
+// newWatcher is New with the event source given (the poller when
+// Options.Poll is set); it closes be on failure.
 func newWatcher(opts Options, be backend) (*Watcher, error) {
 	log := opts.Log
 	if log == nil {
@@ -94,10 +136,19 @@ func newWatcher(opts Options, be backend) (*Watcher, error) {
 		log:    log,
 		rules:  newRules(opts.Ignore, opts.Ext),
 		be:     be,
+		every:  AutoPoll,
 		out:    make(chan Batch),
 		roots:  map[string]root{},
 		dirs:   map[string]dir{},
+		inodes: map[uint64]string{},
 		warned: map[string]bool{},
+	}
+	if p, ok := be.(*poller); ok {
+		w.poll, w.every, w.why = p, opts.Poll, "--poll is set"
+		if opts.pollWhy != "" {
+			w.why = opts.pollWhy
+			w.log.Warnf("polling every %v: %s", w.every, w.why)
+		}
 	}
 	if opts.Gitignore {
 		w.git = newIgnoreFiles()
@@ -105,9 +156,12 @@ func newWatcher(opts Options, be backend) (*Watcher, error) {
 	}
 	for _, p := range opts.Paths {
 		if err := w.addRoot(p); err != nil {
-			be.Close()
+			w.close()
 			return nil, err
 		}
+	}
+	if w.over > 0 {
+		w.log.Debugf("%d folders are polled every %v: the inotify watch limit was reached", w.over, w.every)
 	}
 	return w, nil
 }
@@ -130,6 +184,10 @@ func (w *Watcher) addRoot(p string) error {
 		rel = w.relTo(real)
 	}
 	r := root{rel: rel, isDir: fi.IsDir()}
+	if why := w.pollReason(real); why != "" {
+		r.poll = true
+		w.log.Debugf("polling %s every %v: %s", shown(r.rel), w.every, why)
+	}
 	w.roots[real] = r
 	return w.setup(real, r)
 }
@@ -146,7 +204,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		debounce(dctx, changes, w.delay, w.exists, w.out)
 	}()
 	err := w.loop(ctx, changes)
-	if cerr := w.be.Close(); err == nil && cerr != nil {
+	if cerr := w.close(); err == nil && cerr != nil {
 		err = fmt.Errorf("stop watching: %w", cerr)
 	}
 	cancel()
@@ -171,18 +229,30 @@ func (w *Watcher) loop(ctx context.Context, changes chan<- change) error {
 		}
 	}
 	for {
+		// The poller can start while running (past the watch limit), so
+		// its channels are looked up each time round.
+		var pollEvents <-chan fsnotify.Event
+		var pollErrors <-chan error
+		if w.poll != nil && !w.allPolled() {
+			pollEvents, pollErrors = w.poll.Events(), w.poll.Errors()
+		}
+		var ev fsnotify.Event
+		var err error
+		ok := true
 		select {
 		case <-ctx.Done():
 			return nil
-		case ev, ok := <-w.be.Events():
-			if !ok {
-				return errors.New("file events stopped unexpectedly")
-			}
+		case ev, ok = <-w.be.Events():
+		case ev, ok = <-pollEvents:
+		case err, ok = <-w.be.Errors():
+		case err, ok = <-pollErrors:
+		}
+		switch {
+		case !ok:
+			return errors.New("file events stopped unexpectedly")
+		case err == nil:
 			w.handle(ev, emit)
-		case err, ok := <-w.be.Errors():
-			if !ok {
-				return errors.New("file events stopped unexpectedly")
-			}
+		default:
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				w.log.Debugf("file events were lost (the kernel queue overflowed; sysctl fs.inotify.max_queued_events raises it): rescanning")
 				w.rescan()
@@ -212,8 +282,17 @@ func (w *Watcher) warnOnce(key, format string, args ...any) {
 	w.log.Warnf(format, args...)
 }
 
-// close releases the backend of a Watcher whose Run was never called.
-func (w *Watcher) close() error { return w.be.Close() }
+// close releases the backends; Run does it when it returns.
+func (w *Watcher) close() error {
+	err := w.be.Close()
+	if w.poll != nil && !w.allPolled() {
+		err = errors.Join(err, w.poll.Close())
+	}
+	return err
+}
+
+// allPolled reports whether the poller is the only backend (Options.Poll).
+func (w *Watcher) allPolled() bool { return backend(w.poll) == w.be }
 
 // outside reports whether a relative path leads out of the project root.
 func outside(rel string) bool { return rel == ".." || strings.HasPrefix(rel, "../") }

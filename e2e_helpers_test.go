@@ -82,6 +82,22 @@ func startReloadIn(t *testing.T, l launch, args ...string) *proc {
 	if l.stdin != nil {
 		cmd.Stdin = l.stdin
 	}
+	p := launchProc(t, cmd)
+	t.Cleanup(p.kill)
+	return p
+}
+
+// launchProc starts cmd (reload, run one way or another) in a process group
+// of its own unless cmd says otherwise, with its output read line by line
+// into p's channels. The caller registers the cleanup that fits.
+func launchProc(t *testing.T, cmd *exec.Cmd) *proc {
+	t.Helper()
+	if cmd.Env == nil {
+		cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	}
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -100,11 +116,9 @@ func startReloadIn(t *testing.T, l launch, args ...string) *proc {
 	go p.read(stderr, p.errs, &readers)
 	go func() {
 		readers.Wait()
-		err := cmd.Wait()
-		p.status = exitStatus(err)
+		p.status = exitStatus(cmd.Wait())
 		close(p.done)
 	}()
-	t.Cleanup(p.kill)
 	return p
 }
 

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -101,37 +100,6 @@ func startPID1(t *testing.T, dir string) (*proc, int) {
 			t.Fatal("unshare started no reload")
 		}
 	}
-}
-
-// launchProc starts cmd (some other way to run reload than startReload)
-// in a process group of its own, with its output read into p's channels.
-// The caller registers the cleanup that fits how cmd must be stopped.
-func launchProc(t *testing.T, cmd *exec.Cmd) *proc {
-	t.Helper()
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &proc{t: t, cmd: cmd, out: make(chan string, 10000), errs: make(chan string, 10000), done: make(chan struct{})}
-	var readers sync.WaitGroup
-	readers.Add(2)
-	go p.read(stdout, p.out, &readers)
-	go p.read(stderr, p.errs, &readers)
-	go func() {
-		readers.Wait()
-		p.status = exitStatus(cmd.Wait())
-		close(p.done)
-	}()
-	return p
 }
 
 // inNamespace runs a shell command in reload's PID and mount namespaces, as

@@ -13,22 +13,11 @@ import (
 // burst during a slow stop becomes a single restart (SPEC §3).
 func forward(ctx context.Context, batches <-chan watcher.Batch, extra <-chan runner.Trigger, out chan<- runner.Trigger) {
 	var pending *runner.Trigger
-	seen := map[string]bool{}
 	add := func(t runner.Trigger) {
 		if pending == nil {
 			pending = &runner.Trigger{}
-			clear(seen)
 		}
-		for _, p := range t.Paths {
-			if !seen[p] {
-				seen[p] = true
-				pending.Paths = append(pending.Paths, p)
-			}
-		}
-		pending.Rescan = pending.Rescan || t.Rescan
-		if pending.Reason == "" {
-			pending.Reason = t.Reason
-		}
+		*pending = pending.Merge(t)
 	}
 	for {
 		var send chan<- runner.Trigger

@@ -152,9 +152,9 @@ func (s *Stage) cycle(ctx context.Context, t runner.Trigger, in <-chan runner.Tr
 				<-j.done
 				return t, s.finished(j, t)
 			}
-			s.o.Log.Infof("%s during the build: building again", describe(more))
+			s.o.Log.Infof("%s during the build: building again", more)
 			j.cancel(s.o.Grace)
-			t = merge(t, more)
+			t = t.Merge(more)
 		}
 	}
 }

@@ -112,11 +112,11 @@ func TestEndingKind(t *testing.T) {
 
 func TestMergeAndDescribe(t *testing.T) {
 	t.Parallel()
-	m := merge(Trigger{Paths: []string{"b", "a"}}, Trigger{Paths: []string{"c", "a"}, Rescan: true})
+	m := Trigger{Paths: []string{"b", "a"}}.Merge(Trigger{Paths: []string{"c", "a"}, Rescan: true})
 	if strings.Join(m.Paths, ",") != "a,b,c" || !m.Rescan {
 		t.Errorf("merge = %+v; want paths a,b,c and rescan", m)
 	}
-	if m := merge(Trigger{Reason: "rs"}, Trigger{Reason: "SIGHUP"}); m.Reason != "rs" || m.Paths != nil {
+	if m := (Trigger{Reason: "rs"}).Merge(Trigger{Reason: "SIGHUP"}); m.Reason != "rs" || m.Paths != nil {
 		t.Errorf("merge of reasons = %+v; want rs, no paths", m)
 	}
 	for _, tc := range []struct {
@@ -128,7 +128,7 @@ func TestMergeAndDescribe(t *testing.T) {
 		{Trigger{Reason: "rs"}, "rs"},
 		{Trigger{Rescan: true}, "files changed (some events were lost)"},
 	} {
-		if got := tc.t.describe(); got != tc.want {
+		if got := tc.t.String(); got != tc.want {
 			t.Errorf("%+v: %q; want %q", tc.t, got, tc.want)
 		}
 	}

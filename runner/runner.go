@@ -199,7 +199,7 @@ func (r *runner) restart(ctx context.Context, t Trigger, triggers <-chan Trigger
 	if r.opts.Clear {
 		r.opts.Log.ClearScreen()
 	}
-	r.opts.Log.Infof("restarting: %s", t.describe())
+	r.opts.Log.Infof("restarting: %s", t.String())
 	if r.opts.Log.Verbose() && len(t.Paths) > 1 {
 		r.opts.Log.Debugf("changed: %s", listPaths(t.Paths, 50))
 	}
@@ -214,7 +214,7 @@ func drain(t Trigger, triggers <-chan Trigger) Trigger {
 			if !ok {
 				return t
 			}
-			t = merge(t, more)
+			t = t.Merge(more)
 		default:
 			return t
 		}

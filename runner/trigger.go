@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// merge folds b into a: one start serves both. Paths are kept sorted and
-// unique; the first reason wins.
-func merge(a, b Trigger) Trigger {
+// Merge folds b into a: one start (or build) serves both. Paths are kept
+// sorted and unique; the first reason wins.
+func (a Trigger) Merge(b Trigger) Trigger {
 	out := Trigger{Rescan: a.Rescan || b.Rescan, Reason: a.Reason}
 	if out.Reason == "" {
 		out.Reason = b.Reason
@@ -22,8 +22,8 @@ func merge(a, b Trigger) Trigger {
 	return out
 }
 
-// describe says why the app restarts: "src/app.js changed (+3 more)", "rs".
-func (t Trigger) describe() string {
+// String says why the app restarts: "src/app.js changed (+3 more)", "rs".
+func (t Trigger) String() string {
 	switch {
 	case len(t.Paths) == 1:
 		return t.Paths[0] + " changed"

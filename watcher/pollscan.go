@@ -189,11 +189,21 @@ func (s *scanner) look(dir string, old *snapshot) {
 }
 
 // diff queues the differences between the snapshot and a listing whose
-// entries moved, came or went.
+// entries moved, came or went: what went first, then what came or changed,
+// in listing order, as inotify orders a rename's two halves.
 func (s *scanner) diff(dir string, old *snapshot) {
 	was := make(map[string]uint64, len(old.names))
 	for i, name := range old.names {
 		was[name] = old.sums[i]
+	}
+	now := make(map[string]bool, len(s.names))
+	for _, name := range s.names {
+		now[name] = true
+	}
+	for i, name := range old.names {
+		if !now[name] {
+			s.removed(join(dir, name), old.sums[i])
+		}
 	}
 	for i, name := range s.names {
 		sum, ok := was[name]
@@ -202,12 +212,6 @@ func (s *scanner) diff(dir string, old *snapshot) {
 			s.send(join(dir, name), fsnotify.Create)
 		case sum != s.sums[i]:
 			s.changed(dir, name, sum, s.sums[i])
-		}
-		delete(was, name)
-	}
-	for _, name := range old.names { // in listing order, not the map's
-		if sum, ok := was[name]; ok {
-			s.removed(join(dir, name), sum)
 		}
 	}
 }

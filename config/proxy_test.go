@@ -86,38 +86,10 @@ func TestProxyTableLoadsAndNormalizes(t *testing.T) {
 	}
 }
 
-func TestProxyProblemsNameLineAndKey(t *testing.T) {
+// The [proxy] file problems are rows of TestValidateFileProblemsNameLineAndKey;
+// from the flags, the problem names the flag.
+func TestProxyFlagProblemNamesTheFlag(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, text string
-		line       int
-		key, msg   string
-	}{
-		{"listen without target", "[proxy]\nlisten = \"8080\"\n", 1, "proxy.target", "set target to the app's port"},
-		{"target without listen", "[proxy]\ntarget = \"3000\"\n", 1, "proxy.listen", "nowhere to listen"},
-		{"bad listen", "[proxy]\nlisten = \"80a\"\ntarget = \"3000\"\n", 2, "proxy.listen", `"80a" has no port from 1 to 65535`},
-		{"URL target", "[proxy]\nlisten = \"8080\"\ntarget = \"http://localhost:3000\"\n", 3, "proxy.target", "is a URL"},
-		{"target is the proxy", "[proxy]\nlisten = \"3000\"\ntarget = \"127.0.0.1:3000\"\n", 3, "proxy.target", "is where the proxy itself listens"},
-		{"negative wait", "[proxy]\nwait = \"-1s\"\n", 2, "proxy.wait", "is negative"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			path := writeConfig(t, tt.text)
-			c, err := Load(path, Default())
-			if err != nil {
-				t.Fatalf("Load: %v", err)
-			}
-			ps := problems(t, c.Validate(path))
-			if len(ps) != 1 {
-				t.Fatalf("want one problem, got %d: %v", len(ps), ps)
-			}
-			if e := ps[0]; e.Line != tt.line || e.Key != tt.key || !strings.Contains(e.Msg, tt.msg) {
-				t.Errorf("got line %d key %q msg %q; want line %d key %q msg containing %q", e.Line, e.Key, e.Msg, tt.line, tt.key, tt.msg)
-			}
-		})
-	}
-	// From the flags, the problem names the flag.
 	c := Default()
 	c.Proxy.Listen = "8080"
 	ps := problems(t, c.Validate(""))

@@ -35,6 +35,12 @@ func TestValidateFileProblemsNameLineAndKey(t *testing.T) {
 		{"empty interpreter", "[exec_map]\nrs = \"\"\n", 2, "exec_map.rs", `the interpreter for "rs" is empty`},
 		{"exec_map key with a slash", "[exec_map]\n\"a/b\" = \"x\"\n", 2, `exec_map."a/b"`, `"a/b" is not an extension`},
 		{"argv with an empty program", "cmd = [\"\", \"x\"]\n", 1, "cmd", "the program (first element) is empty"},
+		{"listen without target", "[proxy]\nlisten = \"8080\"\n", 1, "proxy.target", "set target to the app's port"},
+		{"target without listen", "[proxy]\ntarget = \"3000\"\n", 1, "proxy.listen", "nowhere to listen"},
+		{"bad listen", "[proxy]\nlisten = \"80a\"\ntarget = \"3000\"\n", 2, "proxy.listen", `"80a" has no port from 1 to 65535`},
+		{"URL target", "[proxy]\nlisten = \"8080\"\ntarget = \"http://localhost:3000\"\n", 3, "proxy.target", "is a URL"},
+		{"target is the proxy", "[proxy]\nlisten = \"3000\"\ntarget = \"127.0.0.1:3000\"\n", 3, "proxy.target", "is where the proxy itself listens"},
+		{"negative wait", "[proxy]\nwait = \"-1s\"\n", 2, "proxy.wait", "is negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

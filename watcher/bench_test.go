@@ -41,25 +41,7 @@ func BenchmarkSetup(b *testing.B) {
 	}
 	opts := Options{Root: root, Paths: []string{root}, Ext: []string{"js"}, Ignore: []string{"**/*.test.js"}, Gitignore: true}
 
-	b.ReportAllocs()
-	var setup time.Duration
-	for b.Loop() {
-		t0 := time.Now()
-		w, err := New(opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		setup += time.Since(t0)
-		if got, want := w.Dirs(), 1000+20+2; got != want { // the tree, pkgNN, root and its parent
-			b.Fatalf("Dirs() = %d, want %d", got, want)
-		}
-		if err := w.close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	// Closing is reported apart: the kernel's teardown of many inotify
-	// watches is slow, and it is not part of getting ready to watch.
-	b.ReportMetric(float64(setup.Nanoseconds())/float64(b.N), "setup-ns/op")
+	measureSetup(b, opts, 1000+20+2) // the tree, pkgNN, root and its parent
 	b.ReportMetric(float64(files), "files")
 }
 
@@ -108,23 +90,7 @@ func specTree(b *testing.B) string {
 func BenchmarkSetupSpec(b *testing.B) {
 	root := specTree(b)
 	opts := Options{Root: root, Paths: []string{root}, Ext: []string{"js"}, Gitignore: true}
-	b.ReportAllocs()
-	var setup time.Duration
-	for b.Loop() {
-		t0 := time.Now()
-		w, err := New(opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		setup += time.Since(t0)
-		if got, want := w.Dirs(), 1+30+1500+2; got != want { // src's tree, root and its parent
-			b.Fatalf("Dirs() = %d, want %d", got, want)
-		}
-		if err := w.close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(setup.Nanoseconds())/float64(b.N), "setup-ns/op")
+	measureSetup(b, opts, 1+30+1500+2) // src's tree, root and its parent
 }
 
 // BenchmarkPollScan measures one polling scan of the SPEC §5 tree with
@@ -157,4 +123,28 @@ func BenchmarkPollScan(b *testing.B) {
 		b.Fatal("an unchanged tree reported a change")
 	}
 	b.ReportMetric(float64(files), "entries")
+}
+
+// measureSetup runs New(opts) b.N times, checks the watch count, and reports
+// the set-up time per op. Closing is reported apart: the kernel's teardown of
+// many inotify watches is slow, and it is not part of getting ready to watch.
+func measureSetup(b *testing.B, opts Options, wantDirs int) {
+	b.Helper()
+	b.ReportAllocs()
+	var setup time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		w, err := New(opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		setup += time.Since(t0)
+		if got := w.Dirs(); got != wantDirs {
+			b.Fatalf("Dirs() = %d, want %d", got, wantDirs)
+		}
+		if err := w.close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(setup.Nanoseconds())/float64(b.N), "setup-ns/op")
 }

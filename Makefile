@@ -17,6 +17,7 @@ install:
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	go vet ./...
+	cd e2e && go vet ./...
 
 # cross checks that the per-OS process code compiles everywhere.
 cross:
@@ -25,19 +26,22 @@ cross:
 	GOOS=windows go build -o /dev/null .
 	GOOS=darwin go build -o /dev/null .
 
+# test runs the unit tests, then the end-to-end tests (their own module in
+# e2e/, so browser and websocket test libraries stay out of reload's go.mod).
 test: lint cross
 	go test -race -count=1 -timeout 8m ./...
+	cd e2e && go test -race -count=1 -timeout 8m ./...
 
 # bench runs reload, and every peer that bench-peers installed, on a generated
-# 100k-file project and prints a Markdown table (go run ./bench -h for knobs,
+# 100k-file project and prints a Markdown table (go run ./internal/cmd/bench -h for knobs,
 # e.g. make bench BENCHFLAGS="-runs 5 -tools reload,air").
 BENCHFLAGS ?=
 bench:
-	go run ./bench $(BENCHFLAGS)
+	go run ./internal/cmd/bench $(BENCHFLAGS)
 
 # bench-peers installs nodemon and node-supervisor (npm) and air (Go) into
-# bench/.peers, where make bench finds them.
-PEERS := bench/.peers
+# internal/cmd/bench/.peers, where make bench finds them.
+PEERS := internal/cmd/bench/.peers
 bench-peers:
 	npm install --prefix $(PEERS) --no-save --no-audit --no-fund nodemon@3.1.14 supervisor@0.12.0
 	GOBIN=$(abspath $(PEERS))/bin go install github.com/air-verse/air@v1.67.4
@@ -65,7 +69,7 @@ bench-crash: build
 	  echo "backoff $$b: $$(grep -c 'app crashed' "$$d/log") crashes in $(CRASH_SECS)s;" \
 	    "reload's CPU: utime+stime $$(($${12} + $${13})) ticks of 1/$$(getconf CLK_TCK) s, on-CPU $$(awk "BEGIN {print $$ns / 1e9}") s"; \
 	done
-	RELOAD_SOAK=1 go test -count=1 -run '^TestCrashLoopSoak$$' -v .
+	cd e2e && RELOAD_SOAK=1 go test -count=1 -run '^TestCrashLoopSoak$$' -v .
 
 # fuzz runs random file operations against the watcher, events and polling,
 # with random seeds for FUZZ_TIME (a failure prints its seed; replay it with

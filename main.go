@@ -16,10 +16,10 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
-	"github.com/reload-dev/reload/command"
 	"github.com/reload-dev/reload/config"
+	"github.com/reload-dev/reload/internal/command"
+	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/runner"
-	"github.com/reload-dev/reload/status"
 	"github.com/reload-dev/reload/watcher"
 )
 

@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/runner"
-	"github.com/reload-dev/reload/status"
 )
 
 // appStdin is what the app gets as its standard input.

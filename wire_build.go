@@ -4,10 +4,10 @@ import (
 	"context"
 	"os"
 
-	"github.com/reload-dev/reload/build"
 	"github.com/reload-dev/reload/config"
+	"github.com/reload-dev/reload/internal/buildstep"
+	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/runner"
-	"github.com/reload-dev/reload/status"
 )
 
 // buildStage puts the build step (cfg.Build) between the forwarder's
@@ -16,13 +16,13 @@ import (
 // hold its first start for a trigger (the first build failed: the first
 // good build starts the app), and a func that waits for the stage to end
 // after ctx is done. Without a build it returns in itself: no stage, no cost.
-// notify, if not nil, observes every build (see build.Options.Notify).
+// notify, if not nil, observes every build (see buildstep.Options.Notify).
 func buildStage(ctx context.Context, cfg config.Config, dir string, env []string,
-	in <-chan runner.Trigger, log *status.Printer, notify func(build.Event)) (<-chan runner.Trigger, bool, func()) {
+	in <-chan runner.Trigger, log *status.Printer, notify func(buildstep.Event)) (<-chan runner.Trigger, bool, func()) {
 	if cfg.Build == "" {
 		return in, false, func() {}
 	}
-	stage := build.New(build.Options{
+	stage := buildstep.New(buildstep.Options{
 		Command: cfg.Build,
 		Dir:     dir, // where the app runs, so the build's relative paths match cmd's
 		Env:     env,

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/reload-dev/reload/build"
 	"github.com/reload-dev/reload/config"
-	"github.com/reload-dev/reload/proxy"
+	"github.com/reload-dev/reload/internal/buildstep"
+	"github.com/reload-dev/reload/internal/proxy"
+	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/runner"
-	"github.com/reload-dev/reload/status"
 )
 
 // appProxy is the [proxy] (--proxy) as start() sees it. A nil *appProxy is
@@ -57,17 +57,17 @@ func (a *appProxy) appEvent(e runner.Event) {
 	}
 }
 
-// buildEvent is the build stage's observer (build.Options.Notify).
-func (a *appProxy) buildEvent(e build.Event) {
+// buildEvent is the build stage's observer (buildstep.Options.Notify).
+func (a *appProxy) buildEvent(e buildstep.Event) {
 	if a == nil {
 		return
 	}
 	switch e.Kind {
-	case build.Building:
+	case buildstep.Building:
 		a.srv.BuildStarted(e.Paths)
-	case build.Failed:
+	case buildstep.Failed:
 		a.srv.BuildFailed(e.Status, e.Output, e.Paths)
-	case build.Succeeded:
+	case buildstep.Succeeded:
 		// The runner stops the old app and starts the new one next, and
 		// says so; requests keep waiting until then.
 	}

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 // testBinary is the path to this test binary, to run it as the app.

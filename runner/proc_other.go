@@ -5,7 +5,7 @@ package runner
 import (
 	"os"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 // reaper is Linux-only (a child subreaper finds processes that left the

@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 // ErrInterrupted is returned by Run when the app held the terminal

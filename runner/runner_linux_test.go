@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 func init() { extraModes["host"] = host }

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 // limited is the real fsnotify backend with a watch limit of its own: past

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 func TestEventsStartNoPoller(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 // unprivileged marks the re-run of this test as an ordinary user.

@@ -53,12 +53,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	tools := fs.String("tools", strings.Join(toolNames, ","), "tools to measure, comma-separated")
 	logs := fs.String("logs", "", "keep each tool's output in this folder (default: the temp folder, removed at the end)")
 	prebuilt := fs.String("reload", "", "a reload binary to measure instead of building one from the repo")
-	peers := fs.String("peers", "bench/.peers", "where make bench-peers installed the peers (relative to the repo)")
+	peers := fs.String("peers", "internal/cmd/bench/.peers", "where make bench-peers installed the peers (relative to the repo)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 || opt.Runs < 1 || opt.Trials < 1 || opt.Delay < 0 {
-		fmt.Fprintln(stderr, "bench: takes flags only, with -runs and -trials at least 1; see go run ./bench -h")
+		fmt.Fprintln(stderr, "bench: takes flags only, with -runs and -trials at least 1; see go run ./internal/cmd/bench -h")
 		return 2
 	}
 
@@ -190,7 +190,7 @@ func repoRoot() (string, error) {
 	}
 	mod := strings.TrimSpace(string(out))
 	if mod == "" || mod == os.DevNull {
-		return "", errors.New("not inside the reload module; run it from the repo: go run ./bench")
+		return "", errors.New("not inside the reload module; run it from the repo: go run ./internal/cmd/bench")
 	}
 	return filepath.Dir(mod), nil
 }

@@ -3,7 +3,7 @@
 // Linux only: the browser gets Pdeathsig (Linux's), and CI installs Debian's
 // chromium; elsewhere Chrome lives outside PATH anyway.
 
-package main
+package e2e
 
 import (
 	"context"

@@ -1,6 +1,6 @@
 //go:build unix
 
-package build
+package buildstep
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/runner"
-	"github.com/reload-dev/reload/status"
 )
 
 // within bounds every wait: the machines are small and noisy, and a

@@ -1,5 +1,5 @@
 //go:build !linux
 
-package build
+package buildstep
 
 func beSubreaper() {}

@@ -1,4 +1,4 @@
-package build
+package buildstep
 
 import "golang.org/x/sys/unix"
 

@@ -25,7 +25,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/reload-dev/reload/status"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 // Options configure a Server.

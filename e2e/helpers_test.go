@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package e2e
 
 import (
 	"bufio"
@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 	}
 	reloadBin = filepath.Join(dir, "reload")
 	build := exec.Command("go", "build", "-race", "-o", reloadBin, ".")
+	build.Dir = ".." // the reload module, beside this one
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building reload:", err)

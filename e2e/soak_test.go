@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package e2e
 
 import (
 	"os"
@@ -38,7 +38,9 @@ max_crashes = `+strconv.Itoa(last+1))
 	// grows by about 2 kB per goroutine ever started, which would hide the
 	// figure that matters.
 	bin := filepath.Join(t.TempDir(), "reload")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building reload: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "--no-watch", "--on-crash", "app.sh")

@@ -4,15 +4,15 @@
 // A failed build keeps the old app; a change during a build cancels it and
 // builds again. The stage never touches the app: it only decides which
 // triggers reach the runner.
-package build
+package buildstep
 
 import (
 	"context"
 	"io"
 	"time"
 
+	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/runner"
-	"github.com/reload-dev/reload/status"
 )
 
 // EventKind says what happened to a build.

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package e2e
 
 import (
 	"io"
@@ -87,7 +87,7 @@ func TestExamples(t *testing.T) {
 			if _, err := exec.LookPath(ex.tool); err != nil {
 				t.Skipf("%s is not installed here", ex.tool)
 			}
-			dir := copyDir(t, filepath.Join("examples", ex.dir))
+			dir := copyDir(t, filepath.Join("..", "examples", ex.dir))
 			port := strconv.Itoa(freePort(t))
 			p := startReload(t, dir, "--env", "PORT="+port)
 			url := "http://127.0.0.1:" + port + "/"

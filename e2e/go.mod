@@ -1,0 +1,16 @@
+module github.com/reload-dev/reload/e2e
+
+go 1.26.8
+
+require (
+	github.com/chromedp/chromedp v0.23.0
+	golang.org/x/net v0.57.0
+	golang.org/x/sys v0.50.0
+)
+
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+)
+
+replace github.com/reload-dev/reload => ../

@@ -14,11 +14,14 @@ import (
 	"syscall"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
 	"github.com/reload-dev/reload/config"
+	"github.com/reload-dev/reload/internal/buildstep"
 	"github.com/reload-dev/reload/internal/command"
 	"github.com/reload-dev/reload/internal/status"
+	"github.com/reload-dev/reload/internal/trigger"
 	"github.com/reload-dev/reload/runner"
 	"github.com/reload-dev/reload/watcher"
 )
@@ -127,8 +130,9 @@ func initConfig(c *cli.Context, stderr io.Writer) error {
 // usageError makes err an exit-2 error with its message.
 func usageError(err error) error { return cli.Exit(err.Error(), exitUsage) }
 
-// start loads the settings, then runs the watcher and the runner until the
-// app is done or reload is told to stop.
+// start loads the settings, then runs the pipeline — sources → coalesce →
+// (build) → runner — under one errgroup until the app is done or reload is
+// told to stop. Shutdown is one cancel and one wait.
 func start(c *cli.Context, stderr io.Writer) (int, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
@@ -138,6 +142,90 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	plan, err := resolveCommand(c, cfg, cwd, root)
+	if err != nil {
+		return exitUsage, err
+	}
+	log := newPrinter(c, cfg, stderr)
+	if cfgFile != "" {
+		log.Debugf("config %s; project root %s", cfgFile, root)
+	}
+	var w *watcher.Watcher
+	if cfg.OnChange {
+		if w, err = newWatcher(c, cfg, plan, root, log); err != nil {
+			return exitUsage, usageError(err)
+		}
+	}
+	var px *appProxy
+	if cfg.Proxy.Listen != "" {
+		if px, err = newProxy(cfg.Proxy, log); err != nil {
+			return exitUsage, err
+		}
+	}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+
+	base, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g, ctx := errgroup.WithContext(base)
+	// sources takes every reason to (re)start; the first start is one of them.
+	sources := make(chan trigger.Trigger, 1)
+	sources <- trigger.Trigger{Reason: trigger.Start}
+	in, err := setupStdin(ctx, cfg.Restartable, sources, log)
+	if err != nil {
+		return exitInternal, err
+	}
+	defer in.Close()
+	triggers := make(chan trigger.Trigger)
+	g.Go(func() error { trigger.Coalesce(ctx, sources, triggers); return nil })
+	if w != nil {
+		g.Go(func() error { return watch(ctx, w, sources, log) })
+	}
+	env := appEnv(cfg.Env, plan.PathPrepend)
+	appTriggers := (<-chan trigger.Trigger)(triggers)
+	if cfg.Build != "" {
+		built := make(chan trigger.Trigger)
+		stage := newBuildStage(cfg, cwd, env, log, px)
+		g.Go(func() error { return stage.Run(ctx, triggers, built) })
+		appTriggers = built
+	}
+	if px != nil {
+		g.Go(func() error { return px.run(ctx) })
+	}
+
+	kill := make(chan struct{})
+	caught := make(chan os.Signal, 1)
+	runnerDone := make(chan struct{})
+	var code int
+	g.Go(func() error {
+		defer close(runnerDone)
+		defer cancel() // the app is done: every stage ends
+		var err error
+		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, log, px), appTriggers)
+		return err
+	})
+	g.Go(func() error { handleSignals(runnerDone, sigs, sources, caught, cancel, kill, log); return nil })
+	err = g.Wait()
+	switch {
+	case errors.Is(err, runner.ErrInterrupted):
+		return 130, nil
+	case errors.Is(err, buildstep.ErrNothingToRun):
+		return exitInternal, err
+	case err != nil:
+		return exitInternal, err
+	}
+	select {
+	case s := <-caught:
+		return 128 + int(s.(syscall.Signal)), nil
+	default:
+	}
+	return code, nil
+}
+
+// resolveCommand finds what to run: the arguments, cmd from the config,
+// package.json or go.mod.
+func resolveCommand(c *cli.Context, cfg config.Config, cwd, root string) (command.Plan, error) {
 	plan, err := command.Resolve(command.Input{
 		Args:    c.Args().Slice(),
 		Shell:   cfg.Cmd.Shell,
@@ -147,69 +235,22 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		Root:    root,
 	})
 	if errors.Is(err, command.ErrNothingToRun) {
-		return exitUsage, usageError(errors.New("nothing to run: give a script (reload index.js) or a command (reload -- go run .), " +
+		return plan, usageError(errors.New("nothing to run: give a script (reload index.js) or a command (reload -- go run .), " +
 			"or set cmd in .reload.toml (reload init writes one)"))
 	}
 	if err != nil {
-		return exitUsage, usageError(err)
+		return plan, usageError(err)
 	}
-	log := newPrinter(c, cfg, stderr)
-	if cfgFile != "" {
-		log.Debugf("config %s; project root %s", cfgFile, root)
-	}
+	return plan, nil
+}
 
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	px, err := startProxy(ctx, cfg.Proxy, log)
-	if err != nil {
-		return exitUsage, err
-	}
-	defer func() { stop(); px.wait() }()
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-
-	extra := make(chan runner.Trigger)
-	var batches <-chan watcher.Batch
-	done := make(chan struct{})
-	var waitWatcher func() error = func() error { return nil }
-	if cfg.OnChange {
-		w, err := newWatcher(c, cfg, plan, root, log)
-		if err != nil {
-			return exitUsage, usageError(err)
-		}
-		batches = w.Batches()
-		werr := make(chan error, 1)
-		go func() { werr <- w.Run(ctx) }()
-		waitWatcher = func() error { return <-werr }
-	}
-	triggers := make(chan runner.Trigger)
-	go func() {
-		defer close(done)
-		forward(ctx, batches, extra, triggers)
-	}()
-
-	in, err := setupStdin(ctx, cfg.Restartable, extra, log)
-	if err != nil {
-		return exitInternal, err
-	}
-	defer in.Close()
-
-	kill := make(chan struct{})
-	caught := make(chan os.Signal, 1)
-	finished := make(chan struct{})
-	sigDone := make(chan struct{})
-	go func() {
-		defer close(sigDone)
-		handleSignals(finished, sigs, extra, caught, stop, kill, log)
-	}()
-
-	env := appEnv(cfg.Env, plan.PathPrepend)
-	appTriggers, deferred, waitBuild := buildStage(ctx, cfg, cwd, env, triggers, log, px.buildEvent)
-	code, err := runner.Run(ctx, runner.Options{
+// runnerOptions is how the runner supervises the app.
+func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []string, in appStdin,
+	kill <-chan struct{}, log *status.Printer, px *appProxy) runner.Options {
+	o := runner.Options{
 		Argv:         plan.Argv,
 		Describe:     plan.Describe,
-		Dir:          cwd,
+		Dir:          dir,
 		Env:          env,
 		Stdin:        in.app,
 		Foreground:   in.foreground,
@@ -225,35 +266,43 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		NotFoundHint: plan.NotFoundHint,
 		Kill:         kill,
 		Log:          log,
-		Notify:       px.appEvent,
-		Deferred:     deferred,
-	}, appTriggers)
-	stop()
-	waitBuild()
-	close(finished)
-	<-sigDone
-	<-done
-	if werr := waitWatcher(); werr != nil {
-		log.Debugf("watcher: %v", werr)
 	}
-	if errors.Is(err, runner.ErrInterrupted) {
-		return 130, nil
+	if px != nil {
+		o.Notify = px.appEvent
 	}
-	if err != nil {
-		return exitInternal, err
+	return o
+}
+
+// watch runs the watcher and turns its batches into triggers.
+func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigger, log *status.Printer) error {
+	werr := make(chan error, 1)
+	go func() { werr <- w.Run(ctx) }()
+	for batches := w.Batches(); batches != nil; {
+		select {
+		case <-ctx.Done():
+			batches = nil
+		case b, ok := <-batches:
+			if !ok {
+				batches = nil // the watcher is gone; rs and signals still work
+				continue
+			}
+			select {
+			case sources <- trigger.Trigger{Paths: b.Paths, Rescan: b.Rescan}:
+			case <-ctx.Done():
+			}
+		}
 	}
-	select {
-	case s := <-caught:
-		return 128 + int(s.(syscall.Signal)), nil
-	default:
+	if err := <-werr; err != nil {
+		log.Debugf("watcher: %v", err)
 	}
-	return code, nil
+	return nil
 }
 
 // handleSignals turns signals to reload into actions (SPEC §3): the first
 // SIGINT or SIGTERM stops the app gracefully, a second SIGINT kills it at
-// once, SIGHUP restarts it. It returns when finished is closed.
-func handleSignals(finished <-chan struct{}, sigs <-chan os.Signal, restart chan<- runner.Trigger,
+// once, SIGHUP restarts it. It returns when finished is closed: it outlives
+// the cancel, to catch the second Ctrl+C while the app is stopping.
+func handleSignals(finished <-chan struct{}, sigs <-chan os.Signal, restart chan<- trigger.Trigger,
 	caught chan<- os.Signal, stop func(), kill chan<- struct{}, log *status.Printer) {
 	stopping, killed := false, false
 	for {
@@ -269,7 +318,7 @@ func handleSignals(finished <-chan struct{}, sigs <-chan os.Signal, restart chan
 				continue
 			}
 			select {
-			case restart <- runner.Trigger{Reason: "SIGHUP"}:
+			case restart <- trigger.Trigger{Reason: "SIGHUP"}:
 			case <-finished:
 				return
 			}

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/reload-dev/reload/internal/status"
-	"github.com/reload-dev/reload/runner"
+	"github.com/reload-dev/reload/internal/trigger"
 )
 
 // appStdin is what the app gets as its standard input.
@@ -30,7 +30,7 @@ func (s appStdin) Close() {
 // restartable restarts the app and every other line goes to the app through a
 // pipe. With restartable "" the app gets the terminal itself, in the
 // foreground. Stdin that is not a terminal goes to the app untouched.
-func setupStdin(ctx context.Context, restartable string, restart chan<- runner.Trigger, log *status.Printer) (appStdin, error) {
+func setupStdin(ctx context.Context, restartable string, restart chan<- trigger.Trigger, log *status.Printer) (appStdin, error) {
 	if !term.IsTerminal(int(os.Stdin.Fd())) {
 		return appStdin{app: os.Stdin}, nil
 	}
@@ -51,7 +51,7 @@ func setupStdin(ctx context.Context, restartable string, restart chan<- runner.T
 			line := sc.Text()
 			if strings.TrimSpace(line) == restartable {
 				select {
-				case restart <- runner.Trigger{Reason: restartable}:
+				case restart <- trigger.Trigger{Reason: restartable}:
 				case <-ctx.Done():
 					return
 				}

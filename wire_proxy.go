@@ -11,21 +11,16 @@ import (
 	"github.com/reload-dev/reload/runner"
 )
 
-// appProxy is the [proxy] (--proxy) as start() sees it. A nil *appProxy is
-// no proxy: its methods do nothing, so start() calls them either way.
+// appProxy is the [proxy] (--proxy) as start() sees it: a stage that
+// serves until ctx ends, and an observer of the runner and the build.
 type appProxy struct {
-	srv  *proxy.Server
-	done chan error
-	log  *status.Printer
+	srv *proxy.Server
+	log *status.Printer
 }
 
-// startProxy listens and serves the proxy until ctx ends, when [proxy] is
-// set; it returns nil otherwise. A port that is taken is a usage error, so
-// it comes before the app starts.
-func startProxy(ctx context.Context, p config.Proxy, log *status.Printer) (*appProxy, error) {
-	if p.Listen == "" {
-		return nil, nil
-	}
+// newProxy listens on [proxy] listen. A port that is taken is a usage
+// error, so it comes before the app starts.
+func newProxy(p config.Proxy, log *status.Printer) (*appProxy, error) {
 	srv, err := proxy.New(proxy.Options{
 		Listen:     p.Listen,
 		Target:     p.Target,
@@ -36,17 +31,21 @@ func startProxy(ctx context.Context, p config.Proxy, log *status.Printer) (*appP
 	if err != nil {
 		return nil, usageError(fmt.Errorf("%w; pick another port with --proxy or [proxy] listen", err))
 	}
-	a := &appProxy{srv: srv, done: make(chan error, 1), log: log}
-	go func() { a.done <- srv.Run(ctx) }()
-	return a, nil
+	return &appProxy{srv: srv, log: log}, nil
+}
+
+// run serves until ctx ends. A failure of the proxy is reported, but the
+// app goes on without it.
+func (a *appProxy) run(ctx context.Context) error {
+	if err := a.srv.Run(ctx); err != nil {
+		a.log.Warnf("proxy: %v", err)
+	}
+	return nil
 }
 
 // appEvent is the runner's observer (runner.Options.Notify). It only
 // records the event: the proxy never blocks the runner.
 func (a *appProxy) appEvent(e runner.Event) {
-	if a == nil {
-		return
-	}
 	switch e.Kind {
 	case runner.Stopping:
 		a.srv.AppStopping()
@@ -59,9 +58,6 @@ func (a *appProxy) appEvent(e runner.Event) {
 
 // buildEvent is the build stage's observer (buildstep.Options.Notify).
 func (a *appProxy) buildEvent(e buildstep.Event) {
-	if a == nil {
-		return
-	}
 	switch e.Kind {
 	case buildstep.Building:
 		a.srv.BuildStarted(e.Paths)
@@ -70,15 +66,5 @@ func (a *appProxy) buildEvent(e buildstep.Event) {
 	case buildstep.Succeeded:
 		// The runner stops the old app and starts the new one next, and
 		// says so; requests keep waiting until then.
-	}
-}
-
-// wait waits for the proxy to close once ctx has ended.
-func (a *appProxy) wait() {
-	if a == nil {
-		return
-	}
-	if err := <-a.done; err != nil {
-		a.log.Warnf("proxy: %v", err)
 	}
 }

@@ -324,7 +324,7 @@ func TestCrashExample(t *testing.T) {
 	} {
 		t.Run(tc.crash, func(t *testing.T) {
 			t.Parallel()
-			dir := copyDir(t, filepath.Join("examples", "crash"))
+			dir := copyDir(t, filepath.Join("..", "examples", "crash"))
 			st, stderr := runReload(t, dir, "--no-watch", "--max-crashes", "3",
 				"--env", "CRASH="+tc.crash, "--env", "UPTIME=0")
 			errs := strings.Split(stderr, "\n")

@@ -3,6 +3,8 @@
 package runner
 
 import (
+	"github.com/reload-dev/reload/internal/trigger"
+
 	"bufio"
 	"context"
 	"errors"
@@ -73,7 +75,7 @@ type run struct {
 	t        testing.TB
 	out      chan string
 	log      *lines
-	triggers chan Trigger
+	triggers chan trigger.Trigger
 	cancel   context.CancelFunc
 	done     chan result
 	res      *result
@@ -92,7 +94,7 @@ func startRun(t testing.TB, o Options) *run {
 	}
 	r := &run{
 		t: t, out: make(chan string, 256), log: newLines(),
-		triggers: make(chan Trigger), done: make(chan result, 1),
+		triggers: make(chan trigger.Trigger), done: make(chan result, 1),
 	}
 	if o.Env == nil {
 		o.Env = os.Environ()
@@ -114,6 +116,7 @@ func startRun(t testing.TB, o Options) *run {
 		s, err := Run(ctx, o, r.triggers)
 		r.done <- result{s, err}
 	}()
+	r.send(trigger.Trigger{Reason: trigger.Start})
 	go func() {
 		defer close(r.out)
 		sc := bufio.NewScanner(pr)
@@ -228,7 +231,7 @@ func (r *run) ready() map[string]string {
 }
 
 // send gives Run a trigger.
-func (r *run) send(tr Trigger) {
+func (r *run) send(tr trigger.Trigger) {
 	r.t.Helper()
 	select {
 	case r.triggers <- tr:

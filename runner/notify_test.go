@@ -3,6 +3,8 @@
 package runner
 
 import (
+	"github.com/reload-dev/reload/internal/trigger"
+
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +31,7 @@ func TestNotifyTellsEachStep(t *testing.T) {
 	if e := next(); e.Kind != Started || e.Pid == 0 {
 		t.Fatalf("first event: %+v", e)
 	}
-	r.send(Trigger{Paths: []string{"a.go"}})
+	r.send(trigger.Trigger{Paths: []string{"a.go"}})
 	if e := next(); e.Kind != Stopping {
 		t.Fatalf("want Stopping, got %+v", e)
 	}

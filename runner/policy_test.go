@@ -110,30 +110,6 @@ func TestEndingKind(t *testing.T) {
 	}
 }
 
-func TestMergeAndDescribe(t *testing.T) {
-	t.Parallel()
-	m := Trigger{Paths: []string{"b", "a"}}.Merge(Trigger{Paths: []string{"c", "a"}, Rescan: true})
-	if strings.Join(m.Paths, ",") != "a,b,c" || !m.Rescan {
-		t.Errorf("merge = %+v; want paths a,b,c and rescan", m)
-	}
-	if m := (Trigger{Reason: "rs"}).Merge(Trigger{Reason: "SIGHUP"}); m.Reason != "rs" || m.Paths != nil {
-		t.Errorf("merge of reasons = %+v; want rs, no paths", m)
-	}
-	for _, tc := range []struct {
-		t    Trigger
-		want string
-	}{
-		{Trigger{Paths: []string{"src/app.js"}}, "src/app.js changed"},
-		{Trigger{Paths: []string{"a", "b", "c", "d"}}, "a changed (+3 more)"},
-		{Trigger{Reason: "rs"}, "rs"},
-		{Trigger{Rescan: true}, "files changed (some events were lost)"},
-	} {
-		if got := tc.t.String(); got != tc.want {
-			t.Errorf("%+v: %q; want %q", tc.t, got, tc.want)
-		}
-	}
-}
-
 func TestAppEnv(t *testing.T) {
 	t.Parallel()
 	base := []string{"PATH=/bin", "RELOAD_RESTARTS=7"}

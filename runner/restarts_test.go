@@ -3,6 +3,8 @@
 package runner
 
 import (
+	"github.com/reload-dev/reload/internal/trigger"
+
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,7 +20,7 @@ import (
 func TestRestartsLeakNothing(t *testing.T) {
 	r := startRun(t, shOptions(readyLine+"; exec sleep 100"))
 	r.ready()
-	r.send(Trigger{Reason: "rs"})
+	r.send(trigger.Trigger{Reason: "rs"})
 	r.ready()
 	// The app may print before Run is done starting it: this line comes after.
 	r.log.wait(t, "app started", 2)
@@ -26,7 +28,7 @@ func TestRestartsLeakNothing(t *testing.T) {
 	const goroutines = 2 // the loop and the current app's wait
 	var pids []int
 	for range 200 {
-		r.send(Trigger{Paths: []string{"a.go"}})
+		r.send(trigger.Trigger{Paths: []string{"a.go"}})
 		pids = append(pids, atoi(t, r.ready()["pid"]))
 	}
 	r.log.wait(t, "app started", 202)
@@ -135,7 +137,7 @@ func BenchmarkRestart(b *testing.B) {
 	r := startRun(b, shOptions(readyLine+"; exec sleep 100"))
 	r.ready()
 	for b.Loop() {
-		r.send(Trigger{Paths: []string{"a.go"}})
+		r.send(trigger.Trigger{Paths: []string{"a.go"}})
 		r.ready()
 	}
 }

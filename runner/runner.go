@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/reload-dev/reload/internal/status"
+	"github.com/reload-dev/reload/internal/trigger"
 )
 
 // ErrInterrupted is returned by Run when the app held the terminal
@@ -45,9 +46,6 @@ type Options struct {
 	// Notify, if set, is told each step of the app's life (see Event). It is
 	// called on the runner's goroutine and must not block.
 	Notify func(Event)
-	// Deferred holds the first start until the first trigger (used when the
-	// first build failed: there is nothing to run until a change).
-	Deferred bool
 }
 
 // Backoff shapes the delay between crash restarts (and OnExit restarts).
@@ -58,14 +56,7 @@ type Backoff struct {
 	MaxCrashes               int
 }
 
-// Trigger asks for a restart now.
-type Trigger struct {
-	Paths  []string // changed paths relative to the project root (may be empty)
-	Rescan bool     // the watcher lost events
-	Reason string   // for non-file triggers: "rs", "SIGHUP"
-}
-
-// Run starts the app and loops until ctx is done or (not Watching) the app
+// Run starts the app for the first trigger (trigger.Start, from main) and loops until ctx is done or (not Watching) the app
 // will not be restarted. On ctx done it stops the app gracefully (stop
 // signal, StopTimeout, SIGKILL to the group) and returns (0, nil). When not
 // Watching it returns the app's exit status (its code, or 128+N for death by
@@ -75,7 +66,7 @@ type Trigger struct {
 // On Linux, Run makes reload a child subreaper and treats every orphan
 // reparented to it as the app's: run one Run per process, and start other
 // children (a build) only through os/exec, whose pidfd marks them as not the app's.
-func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus int, err error) {
+func Run(ctx context.Context, opts Options, triggers <-chan trigger.Trigger) (exitStatus int, err error) {
 	if len(opts.Argv) == 0 {
 		return 0, errors.New("no command to run")
 	}
@@ -123,7 +114,7 @@ type verdict struct {
 	delay   time.Duration
 }
 
-func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error) {
+func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int, error) {
 	// The retry timer exists only while a restart after a crash or clean exit
 	// is scheduled, so a waiting runner has nothing ticking.
 	var retry *time.Timer
@@ -136,15 +127,7 @@ func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error)
 	}
 	defer disarm()
 
-	if ctx.Err() != nil {
-		return 0, nil
-	}
 	v := verdict{}
-	if !r.opts.Deferred {
-		v = r.begin(Trigger{})
-	} else if !r.opts.Watching {
-		return 1, errors.New("nothing to run and no watching to wait for a change")
-	}
 	for {
 		if ctx.Err() != nil {
 			r.stopCurrent()
@@ -179,7 +162,7 @@ func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error)
 			v = r.ended()
 		case <-retryC:
 			retry, retryC = nil, nil
-			v = r.begin(Trigger{})
+			v = r.begin(trigger.Trigger{})
 		case <-r.reaper.events():
 			r.reaper.reapZombies(r.curPid())
 			v = verdict{}
@@ -190,11 +173,14 @@ func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error)
 // restart stops the app (if it runs) and starts it for t. Triggers that
 // arrived while the old app was stopping belong to this start: they are
 // merged in, not turned into more restarts.
-func (r *runner) restart(ctx context.Context, t Trigger, triggers <-chan Trigger) verdict {
+func (r *runner) restart(ctx context.Context, t trigger.Trigger, triggers <-chan trigger.Trigger) verdict {
 	r.stopCurrent()
 	t = drain(t, triggers)
 	if ctx.Err() != nil {
 		return verdict{} // the loop sees ctx and returns; starting now would only be stopped again
+	}
+	if t.First() {
+		return r.begin(t)
 	}
 	if r.opts.Clear {
 		r.opts.Log.ClearScreen()
@@ -206,8 +192,9 @@ func (r *runner) restart(ctx context.Context, t Trigger, triggers <-chan Trigger
 	return r.begin(t)
 }
 
-// drain takes the triggers already waiting on the channel, without blocking.
-func drain(t Trigger, triggers <-chan Trigger) Trigger {
+// drain takes the triggers already waiting on the channel, without blocking
+// (upstream, trigger.Coalesce has merged whatever came during the stop).
+func drain(t trigger.Trigger, triggers <-chan trigger.Trigger) trigger.Trigger {
 	for {
 		select {
 		case more, ok := <-triggers:
@@ -222,7 +209,7 @@ func drain(t Trigger, triggers <-chan Trigger) Trigger {
 }
 
 // begin starts the app for t. A start that fails is decided at once.
-func (r *runner) begin(t Trigger) verdict {
+func (r *runner) begin(t trigger.Trigger) verdict {
 	r.opts.Log.Infof("starting: %s", r.opts.Describe)
 	p, err := r.launch(t.Paths)
 	r.starts++

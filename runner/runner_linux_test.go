@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"github.com/reload-dev/reload/internal/trigger"
+
 	"bufio"
 	"context"
 	"errors"
@@ -29,7 +31,7 @@ func TestSetsidGrandchildStoppedOnRestart(t *testing.T) {
 	if pgid, err := syscall.Getpgid(grandchild); err != nil || pgid == atoi(t, first["pid"]) {
 		t.Fatalf("setup: grandchild group %d (%v); want one of its own", pgid, err)
 	}
-	r.send(Trigger{Reason: "rs"})
+	r.send(trigger.Trigger{Reason: "rs"})
 	r.ready()
 	assertGone(t, grandchild, "once the next app started")
 	assertGone(t, atoi(t, first["pid"]), "once the next app started")
@@ -93,7 +95,7 @@ func TestOtherChildrenAreLeftAlone(t *testing.T) {
 			t.Fatal("setup: sh did not exit")
 		}
 	}
-	r.send(Trigger{Reason: "rs"})
+	r.send(trigger.Trigger{Reason: "rs"})
 	r.ready()
 	if !pidAlive(build.Process.Pid) {
 		t.Error("a restart stopped a child that was not the app's")
@@ -184,7 +186,9 @@ func host() int {
 		StopTimeout: 5 * time.Second, Watching: true,
 		Log: status.New(os.Stderr, false, status.Verbose),
 	}
-	code, err := Run(context.Background(), o, nil)
+	start := make(chan trigger.Trigger, 1)
+	start <- trigger.Trigger{Reason: trigger.Start}
+	code, err := Run(context.Background(), o, start)
 	fg, _ := unix.IoctlGetInt(0, unix.TIOCGPGRP)
 	fmt.Printf("result status=%d interrupted=%v reclaimed=%v\n", code, errors.Is(err, ErrInterrupted), fg == unix.Getpgrp())
 	return 0

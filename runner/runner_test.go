@@ -3,6 +3,8 @@
 package runner
 
 import (
+	"github.com/reload-dev/reload/internal/trigger"
+
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,7 +22,7 @@ func TestStartAndRestartOnTrigger(t *testing.T) {
 	if first["restarts"] != "0" || first["changed"] != "" {
 		t.Fatalf("first start saw restarts=%q changed=%q; want 0 and empty", first["restarts"], first["changed"])
 	}
-	r.send(Trigger{Paths: []string{"src/a.js", "src/b.js"}})
+	r.send(trigger.Trigger{Paths: []string{"src/a.js", "src/b.js"}})
 	second := r.ready()
 	want := "src/a.js" + string(os.PathListSeparator) + "src/b.js"
 	if second["restarts"] != "1" || second["changed"] != want {
@@ -49,7 +51,7 @@ func TestStopEscalatesToKill(t *testing.T) {
 	r := startRun(t, o)
 
 	first := r.ready()
-	r.send(Trigger{Reason: "rs"})
+	r.send(trigger.Trigger{Reason: "rs"})
 	r.log.wait(t, "app did not stop within 200ms; killed", 1)
 	if second := r.ready(); second["restarts"] != "1" || second["changed"] != "" {
 		t.Fatalf("after rs: restarts=%q changed=%q; want 1 and empty", second["restarts"], second["changed"])
@@ -67,7 +69,7 @@ func TestStopWaitsForWholeGroup(t *testing.T) {
 
 	grandchild := atoi(t, field(r.next("grandchild pid="), "pid"))
 	first := r.ready()
-	r.send(Trigger{Paths: []string{"main.go"}})
+	r.send(trigger.Trigger{Paths: []string{"main.go"}})
 	r.log.wait(t, "app did not stop within 200ms; killed", 1)
 	r.ready()
 	assertGone(t, grandchild, "once the next app started")
@@ -85,7 +87,7 @@ func TestCrashWaitsForTrigger(t *testing.T) {
 	}
 	// The sentinel: had anything restarted the app meanwhile, this start
 	// would not be the second.
-	r.send(Trigger{Reason: "rs"})
+	r.send(trigger.Trigger{Reason: "rs"})
 	if got := r.ready(); got["restarts"] != "1" {
 		t.Fatalf("the start after rs has restarts=%s; want 1 (no restart before it)", got["restarts"])
 	}
@@ -144,7 +146,7 @@ func TestTriggerResetsCrashStreak(t *testing.T) {
 	r := startRun(t, o)
 
 	r.log.wait(t, "gave up after 2 crashes in a row; waiting for a change", 1)
-	r.send(Trigger{Paths: []string{"x.go"}})
+	r.send(trigger.Trigger{Paths: []string{"x.go"}})
 	r.log.wait(t, "restarting: x.go changed", 1)
 	line := r.log.wait(t, "app crashed", 3).text
 	if !strings.Contains(line, "restarting in 20ms (crash 1)") {
@@ -276,7 +278,7 @@ func TestCannotStartWaitsForTrigger(t *testing.T) {
 
 	r.ready()
 	r.log.wait(t, "cannot start", 1)
-	r.send(Trigger{Reason: "rs"})
+	r.send(trigger.Trigger{Reason: "rs"})
 	if got := r.ready(); got["restarts"] != "1" {
 		t.Fatalf("the start after rs has restarts=%s; want 1 (no restart loop)", got["restarts"])
 	}
@@ -288,14 +290,14 @@ func TestTriggersDuringSlowStopAreFolded(t *testing.T) {
 	r := startRun(t, appOptions(t, "CHILD_ON_TERM=slow"))
 
 	first := r.ready()
-	r.send(Trigger{Paths: []string{"a.txt"}})
+	r.send(trigger.Trigger{Paths: []string{"a.txt"}})
 	r.next("term pid=" + first["pid"]) // the old app is stopping: it takes 300ms
-	r.send(Trigger{Paths: []string{"b.txt"}})
+	r.send(trigger.Trigger{Paths: []string{"b.txt"}})
 	sep := string(os.PathListSeparator)
 	if got := r.ready(); got["restarts"] != "1" || got["changed"] != "a.txt"+sep+"b.txt" {
 		t.Fatalf("start after the slow stop: restarts=%s changed=%q; want 1 and a.txt%sb.txt", got["restarts"], got["changed"], sep)
 	}
-	r.send(Trigger{Paths: []string{"c.txt"}}) // the sentinel
+	r.send(trigger.Trigger{Paths: []string{"c.txt"}}) // the sentinel
 	if got := r.ready(); got["restarts"] != "2" || got["changed"] != "c.txt" {
 		t.Fatalf("sentinel start: restarts=%s changed=%q; want 2 and c.txt", got["restarts"], got["changed"])
 	}

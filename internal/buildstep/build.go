@@ -8,11 +8,12 @@ package buildstep
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
 	"github.com/reload-dev/reload/internal/status"
-	"github.com/reload-dev/reload/runner"
+	"github.com/reload-dev/reload/internal/trigger"
 )
 
 // EventKind says what happened to a build.
@@ -61,14 +62,21 @@ type Options struct {
 	// called on the stage's goroutine, which waits for it: it must return
 	// at once (hand the event to a channel or store it), never block.
 	Notify func(Event)
+	// Watching is false with --no-watch: a failed first build then ends Run
+	// (ErrNothingToRun), as no change will come to build again.
+	Watching bool
 }
 
 // defaultGrace is short: compilers stop at once on SIGTERM, and a change
 // that cancels a build is waiting for the next one.
 const defaultGrace = time.Second
 
-// Stage runs builds for triggers. Call First once, then Run; never both at
-// the same time (they share whether a build has ever succeeded).
+// ErrNothingToRun is returned by Run when the build for the first start
+// failed and Options.Watching is false: no change will ever come to build
+// again, so there is nothing to run.
+var ErrNothingToRun = errors.New("the build failed and nothing is watched for a fix (--no-watch); nothing to run")
+
+// Stage runs builds for triggers; Run is its loop.
 type Stage struct {
 	o     Options
 	built bool // a build has succeeded: an app from it may be running
@@ -89,23 +97,14 @@ func New(opts Options) *Stage {
 	return &Stage{o: opts}
 }
 
-// First runs the build for the app's first start, before the runner starts
-// it. A trigger from in during the build cancels it and builds again. It
-// reports whether the last build succeeded; false also when ctx ended. On
-// failure the caller starts the runner deferred, so the next successful
-// build's trigger is the app's first start.
-func (s *Stage) First(ctx context.Context, in <-chan runner.Trigger) bool {
-	_, ok := s.cycle(ctx, runner.Trigger{}, in)
-	return ok
-}
-
 // Run passes triggers from in to out, each after a successful build: a
-// failed build passes nothing on and waits for the next trigger. It returns
-// nil when ctx is done (after the running build, if any, is gone) or when
-// in is closed.
-func (s *Stage) Run(ctx context.Context, in <-chan runner.Trigger, out chan<- runner.Trigger) error {
+// failed build passes nothing on and waits for the next trigger (the first
+// start's trigger included: the first good build starts the app). It
+// returns nil when ctx is done (after the running build, if any, is gone)
+// or when in is closed, and ErrNothingToRun when nothing can ever start.
+func (s *Stage) Run(ctx context.Context, in <-chan trigger.Trigger, out chan<- trigger.Trigger) error {
 	for {
-		var t runner.Trigger
+		var t trigger.Trigger
 		select {
 		case <-ctx.Done():
 			return nil
@@ -116,6 +115,9 @@ func (s *Stage) Run(ctx context.Context, in <-chan runner.Trigger, out chan<- ru
 			t = next
 		}
 		t, ok := s.cycle(ctx, t, in)
+		if !ok && !s.built && !s.o.Watching && ctx.Err() == nil {
+			return ErrNothingToRun
+		}
 		if !ok {
 			continue // failed (said so) or ctx done (seen at the top)
 		}
@@ -132,7 +134,7 @@ func (s *Stage) Run(ctx context.Context, in <-chan runner.Trigger, out chan<- ru
 // cycle builds for t until a build finishes. A trigger from in during a
 // build cancels it and builds again for both triggers merged. It returns
 // the trigger built for and whether the build succeeded.
-func (s *Stage) cycle(ctx context.Context, t runner.Trigger, in <-chan runner.Trigger) (runner.Trigger, bool) {
+func (s *Stage) cycle(ctx context.Context, t trigger.Trigger, in <-chan trigger.Trigger) (trigger.Trigger, bool) {
 	for {
 		if ctx.Err() != nil {
 			return t, false
@@ -160,7 +162,7 @@ func (s *Stage) cycle(ctx context.Context, t runner.Trigger, in <-chan runner.Tr
 }
 
 // finished reports a build that ended on its own and says whether it succeeded.
-func (s *Stage) finished(j *job, t runner.Trigger) bool {
+func (s *Stage) finished(j *job, t trigger.Trigger) bool {
 	if j.ok() {
 		s.built = true
 		s.o.Log.Debugf("build succeeded in %s", j.took().Round(time.Millisecond))

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/reload-dev/reload/internal/status"
-	"github.com/reload-dev/reload/runner"
+	"github.com/reload-dev/reload/internal/trigger"
 )
 
 // within bounds every wait: the machines are small and noisy, and a
@@ -50,23 +50,24 @@ type harness struct {
 	log    *syncBuffer
 	output *syncBuffer
 	events chan Event
-	in     chan runner.Trigger
-	out    chan runner.Trigger
+	in     chan trigger.Trigger
+	out    chan trigger.Trigger
 }
 
 func newHarness(t *testing.T, command string) *harness {
 	t.Helper()
 	h := &harness{
 		t: t, dir: t.TempDir(), log: &syncBuffer{}, output: &syncBuffer{},
-		events: make(chan Event, 100), in: make(chan runner.Trigger), out: make(chan runner.Trigger),
+		events: make(chan Event, 100), in: make(chan trigger.Trigger), out: make(chan trigger.Trigger),
 	}
 	h.stage = New(Options{
-		Command: command,
-		Dir:     h.dir,
-		Output:  h.output,
-		Log:     status.New(h.log, false, status.Info),
-		Grace:   300 * time.Millisecond,
-		Notify:  func(e Event) { h.events <- e },
+		Command:  command,
+		Dir:      h.dir,
+		Output:   h.output,
+		Log:      status.New(h.log, false, status.Info),
+		Grace:    300 * time.Millisecond,
+		Notify:   func(e Event) { h.events <- e },
+		Watching: true,
 	})
 	return h
 }
@@ -98,22 +99,27 @@ func (h *harness) write(rel, content string) {
 
 func (h *harness) send(paths ...string) {
 	h.t.Helper()
+	h.sendTrigger(trigger.Trigger{Paths: paths})
+}
+
+func (h *harness) sendTrigger(t trigger.Trigger) {
+	h.t.Helper()
 	select {
-	case h.in <- runner.Trigger{Paths: paths}:
+	case h.in <- t:
 	case <-time.After(within):
 		h.t.Fatalf("the stage did not take a trigger within %v", within)
 	}
 }
 
 // next returns the next trigger the stage passes on.
-func (h *harness) next() runner.Trigger {
+func (h *harness) next() trigger.Trigger {
 	h.t.Helper()
 	select {
 	case t := <-h.out:
 		return t
 	case <-time.After(within):
 		h.t.Fatalf("no trigger passed on within %v", within)
-		return runner.Trigger{}
+		return trigger.Trigger{}
 	}
 }
 
@@ -272,34 +278,52 @@ func TestLeftoversOfABuildAreEnded(t *testing.T) {
 	}
 }
 
+// TestFirst: the first start is an ordinary trigger; its build runs like
+// any other, and the app starts only after a good build.
 func TestFirst(t *testing.T) {
 	t.Parallel()
+	start := trigger.Trigger{Reason: trigger.Start}
 	t.Run("fails", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t, `echo broken >&2; exit 1`)
-		if h.stage.First(context.Background(), h.in) {
-			t.Fatal("First reported success for a failing build")
-		}
+		h.run()
+		h.sendTrigger(start)
 		h.event(Building)
 		if e := h.event(Failed); e.Output != "broken\n" || e.Paths != nil {
 			t.Fatalf("failed event: %+v", e)
+		}
+		select {
+		case got := <-h.out:
+			t.Fatalf("a failed first build passed %+v on", got)
+		default:
+		}
+	})
+	t.Run("fails with nothing watched", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, `exit 1`)
+		h.stage.o.Watching = false
+		ret := make(chan error, 1)
+		go func() { ret <- h.stage.Run(context.Background(), h.in, h.out) }()
+		h.sendTrigger(start)
+		select {
+		case err := <-ret:
+			if !errors.Is(err, ErrNothingToRun) {
+				t.Fatalf("Run = %v, want ErrNothingToRun", err)
+			}
+		case <-time.After(within):
+			t.Fatalf("Run did not return within %v", within)
 		}
 	})
 	t.Run("a change cancels it", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t, hangOnce)
 		h.write("hang", "")
-		ok := make(chan bool, 1)
-		go func() { ok <- h.stage.First(context.Background(), h.in) }()
+		h.run()
+		h.sendTrigger(start)
 		first := h.pids(2)
 		h.send("a.go")
-		select {
-		case got := <-ok:
-			if !got {
-				t.Fatal("First reported failure after the rebuild succeeded")
-			}
-		case <-time.After(within):
-			t.Fatalf("First did not return within %v", within)
+		if got := h.next(); !got.First() || len(got.Paths) != 1 || got.Paths[0] != "a.go" {
+			t.Fatalf("want the first start, for a.go; got %+v", got)
 		}
 		goneNow(t, first)
 		if n := len(h.pids(3)); n != 3 {
@@ -310,9 +334,8 @@ func TestFirst(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t, "true")
 		h.stage.o.Dir = filepath.Join(h.dir, "missing")
-		if h.stage.First(context.Background(), h.in) {
-			t.Fatal("First reported success for a build that cannot start")
-		}
+		h.run()
+		h.sendTrigger(start)
 		h.event(Building)
 		if e := h.event(Failed); !strings.HasPrefix(e.Status, "cannot start: ") {
 			t.Fatalf("failed event: %+v", e)
@@ -324,12 +347,12 @@ func TestFirst(t *testing.T) {
 // itself costs nothing: a trigger in, `true` through sh, the trigger out.
 func BenchmarkTrueBuild(b *testing.B) {
 	s := New(Options{Command: "true", Dir: b.TempDir()})
-	in, out := make(chan runner.Trigger), make(chan runner.Trigger)
+	in, out := make(chan trigger.Trigger), make(chan trigger.Trigger)
 	ctx, cancel := context.WithCancel(context.Background())
 	ret := make(chan error, 1)
 	go func() { ret <- s.Run(ctx, in, out) }()
 	for b.Loop() {
-		in <- runner.Trigger{Paths: []string{"a.go"}}
+		in <- trigger.Trigger{Paths: []string{"a.go"}}
 		<-out
 	}
 	cancel()

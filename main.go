@@ -162,8 +162,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 			return exitUsage, err
 		}
 	}
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	sigs := notifySignals()
 	defer signal.Stop(sigs)
 
 	base, cancel := context.WithCancel(context.Background())
@@ -205,7 +204,8 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, log, px), appTriggers)
 		return err
 	})
-	g.Go(func() error { handleSignals(runnerDone, sigs, sources, caught, cancel, kill, log); return nil })
+	hup := newHangup()
+	g.Go(func() error { handleSignals(runnerDone, sigs, hup, sources, caught, cancel, kill, log); return nil })
 	err = g.Wait()
 	switch {
 	case errors.Is(err, runner.ErrInterrupted):
@@ -296,52 +296,6 @@ func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigg
 		log.Debugf("watcher: %v", err)
 	}
 	return nil
-}
-
-// handleSignals turns signals to reload into actions (SPEC §3): the first
-// SIGINT or SIGTERM stops the app gracefully, a second SIGINT kills it at
-// once, SIGHUP restarts it. It returns when finished is closed: it outlives
-// the cancel, to catch the second Ctrl+C while the app is stopping.
-func handleSignals(finished <-chan struct{}, sigs <-chan os.Signal, restart chan<- trigger.Trigger,
-	caught chan<- os.Signal, stop func(), kill chan<- struct{}, log *status.Printer) {
-	stopping, killed := false, false
-	for {
-		var s os.Signal
-		select {
-		case <-finished:
-			return
-		case s = <-sigs:
-		}
-		switch {
-		case s == syscall.SIGHUP:
-			if stopping {
-				continue
-			}
-			select {
-			case restart <- trigger.Trigger{Reason: "SIGHUP"}:
-			case <-finished:
-				return
-			}
-		case !stopping:
-			stopping = true
-			caught <- s
-			log.Infof("%s: stopping the app (press Ctrl+C again to kill it)", signalName(s))
-			stop()
-		case s == os.Interrupt && !killed:
-			killed = true
-			close(kill)
-		}
-	}
-}
-
-func signalName(s os.Signal) string {
-	switch s {
-	case os.Interrupt:
-		return "SIGINT"
-	case syscall.SIGTERM:
-		return "SIGTERM"
-	}
-	return s.String()
 }
 
 // loadConfig merges defaults, the config file and the flags, and checks the

@@ -15,6 +15,16 @@ import (
 // openPTY returns a new pseudo-terminal's controller and terminal ends.
 func openPTY(t *testing.T) (ctl, tty *os.File) {
 	t.Helper()
+	ctl, tty = openQuietPTY(t)
+	go func() { _, _ = io.Copy(io.Discard, ctl) }() // the terminal's echo must not fill up
+	return ctl, tty
+}
+
+// openQuietPTY is openPTY without a reader of the controller, so that
+// closing ctl really closes it (a pending Read would hold it open): the
+// terminal then hangs up.
+func openQuietPTY(t *testing.T) (ctl, tty *os.File) {
+	t.Helper()
 	ctl, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
 	if err != nil {
 		t.Skipf("no pseudo-terminals here: %v", err)
@@ -31,7 +41,6 @@ func openPTY(t *testing.T) (ctl, tty *os.File) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tty.Close(); ctl.Close() })
-	go func() { _, _ = io.Copy(io.Discard, ctl) }() // the terminal's echo must not fill up
 	return ctl, tty
 }
 

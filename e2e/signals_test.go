@@ -1,0 +1,119 @@
+//go:build linux
+
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// pidApp writes its own pid and its child's to files, then waits: it
+// prints nothing, so a closed output cannot end it.
+const pidApp = `sleep 1000 & echo $! > child.pid
+echo $$ > app.pid
+wait
+`
+
+// readPid waits for dir/name to hold a pid.
+func readPid(t *testing.T, dir, name string) int {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if pid, err2 := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && err2 == nil && strings.HasSuffix(string(b), "\n") {
+			return pid
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no pid in %s within %v", name, within)
+		}
+		time.Sleep(10 * time.Millisecond) // polling for a file with a deadline
+	}
+}
+
+// TestClosedOutputDoesNotLoseTheApp: `reload app 2>&1 | tee log`, tee gone,
+// then Ctrl+C. reload's "stopping" line meets a closed pipe; it must still
+// stop the app and exit 130, not die of SIGPIPE and leave the app running.
+func TestClosedOutputDoesNotLoseTheApp(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.sh", pidApp)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(reloadBin, "--no-stdin", "app.sh")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Stdout, cmd.Stderr = w, w
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	app, child := readPid(t, dir, "app.pid"), readPid(t, dir, "child.pid")
+	t.Cleanup(func() { _ = syscall.Kill(-app, syscall.SIGKILL) })
+	r.Close() // tee is gone
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err := <-waitErr:
+		if got := exitStatus(err); got != 130 {
+			t.Fatalf("want exit status 130 after SIGINT, got %d (141 is death by SIGPIPE)", got)
+		}
+	case <-time.After(within):
+		t.Fatalf("reload did not exit within %v of SIGINT", within)
+	}
+	gone(t, app)
+	gone(t, child)
+}
+
+// TestHangupStopsTheApp: the terminal reload runs in is closed (a window
+// closed, an SSH session dropped). reload must stop the app and exit 129,
+// not restart it into a dead terminal.
+func TestHangupStopsTheApp(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.sh", pidApp)
+	ctl, tty := openQuietPTY(t)
+	p := startReloadIn(t, launch{dir: dir, stdin: tty, setsid: true}, "app.sh")
+	app, child := readPid(t, dir, "app.pid"), readPid(t, dir, "child.pid")
+	t.Cleanup(func() { _ = syscall.Kill(-app, syscall.SIGKILL) })
+	ctl.Close() // the terminal hangs up: SIGHUP to reload, its session leader
+	if got := p.wait(); got != 129 {
+		t.Fatalf("want exit status 129 after the hang-up, got %d; stderr: %q", got, drain(p.errs))
+	}
+	gone(t, app)
+	gone(t, child)
+	if _, err := os.Stat(filepath.Join(dir, "app.pid.2")); err == nil {
+		t.Fatal("the app was started again")
+	}
+}
+
+// TestRestartSignals: SIGUSR2 always restarts; so does SIGHUP while the
+// terminal is alive (here reload has none: a service, nohup).
+func TestRestartSignals(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.sh", readyApp)
+	p := startReload(t, dir, "app.sh")
+	p.ready()
+	p.signal(syscall.SIGUSR2)
+	if got := p.ready()["restarts"]; got != "1" {
+		t.Fatalf("SIGUSR2: want restarts=1, got %s", got)
+	}
+	waitFor(t, p.errs, "restarting: SIGUSR2")
+	p.signal(syscall.SIGHUP)
+	if got := p.ready()["restarts"]; got != "2" {
+		t.Fatalf("SIGHUP: want restarts=2, got %s", got)
+	}
+}

@@ -34,8 +34,11 @@ const (
 // was not sent by reload: endings of runs reload stopped are not classified.
 func (e ending) kind(foreground bool) endKind {
 	if e.startErr != nil {
-		if isNotFound(e.startErr) {
+		switch {
+		case isNotFound(e.startErr):
 			return cannotStart
+		case isTransient(e.startErr):
+			return crashed // as systemd counts an exec failure: Restart= applies
 		}
 		return notExecutable
 	}
@@ -108,4 +111,16 @@ func isNotFound(err error) bool {
 	var pe *fs.PathError
 	return errors.Is(err, exec.ErrNotFound) ||
 		errors.As(err, &pe) && pe.Op == "fork/exec" && errors.Is(pe.Err, fs.ErrNotExist)
+}
+
+// isTransient tells a start that failed for want of resources, which may be
+// there a moment later (too many open files, processes or too little
+// memory), from one that will fail the same way every time.
+func isTransient(err error) bool {
+	for _, errno := range []syscall.Errno{syscall.EMFILE, syscall.ENFILE, syscall.EAGAIN, syscall.ENOMEM} {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	return false
 }

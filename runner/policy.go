@@ -109,6 +109,9 @@ func policy(e ending, c counters, o policyOptions) (verdict, counters, []statusL
 	}
 	c.crashes++
 	what := fmt.Sprintf("app crashed: %s after %s", e.describe(), ran)
+	if e.startErr != nil { // a transient failure to start (see isTransient)
+		what = "app could not start: " + e.startProblem(o.Describe)
+	}
 	switch {
 	case !o.OnCrash && !o.Watching:
 		return exit, c, []statusLine{warn("%s", what)}

@@ -26,6 +26,7 @@ func TestPolicy(t *testing.T) {
 
 	notFound := &exec.Error{Name: "node", Err: exec.ErrNotFound}
 	denied := &os.PathError{Op: "fork/exec", Path: "./app", Err: syscall.EACCES}
+	tooMany := &os.PathError{Op: "fork/exec", Path: "/usr/bin/node", Err: syscall.EMFILE}
 	noDir := fmt.Errorf("working directory: %w", os.ErrNotExist)
 	sig := func(s syscall.Signal, up time.Duration) ending { return ending{code: -1, sig: s, uptime: up} }
 	code := func(c int, up time.Duration) ending { return ending{code: c, uptime: up} }
@@ -144,6 +145,14 @@ func TestPolicy(t *testing.T) {
 			[]statusLine{fail(`cannot start "node app.js": command not found (exit status 127); install node`), waitTry}},
 		{"exit 127, not watching", code(127, quick), opts{"ch", 0}, counters{}, exitWith(127), counters{},
 			[]statusLine{fail(`cannot start "node app.js": command not found (exit status 127); install node`)}},
+
+		// a start that failed for want of resources is a crash, for the backoff
+		{"too many open files, on-crash, not watching", ending{startErr: tooMany}, opts{"c", 0}, counters{}, restartIn(100 * ms), counters{1, 1},
+			[]statusLine{warn(`app could not start: "/usr/bin/node": ` + syscall.EMFILE.Error() + "; restarting in 100ms (crash 1)")}},
+		{"too many open files, not watching", ending{startErr: tooMany}, opts{"", 0}, counters{}, exitWith(126), counters{1, 1},
+			[]statusLine{warn(`app could not start: "/usr/bin/node": ` + syscall.EMFILE.Error())}},
+		{"out of memory, watching", ending{startErr: &os.PathError{Op: "fork/exec", Path: "/usr/bin/node", Err: syscall.ENOMEM}}, opts{"w", 0}, counters{}, wait, counters{1, 1},
+			[]statusLine{warn(`app could not start: "/usr/bin/node": ` + syscall.ENOMEM.Error() + "; waiting for a change before restarting")}},
 
 		// not executable: exec refused it, or exit 126 (a hint is for a missing command only)
 		{"permission denied, watching", ending{startErr: denied}, opts{"wch", 0}, counters{2, 2}, wait, counters{},

@@ -53,7 +53,8 @@ type Options struct {
 }
 
 // Backoff shapes the delay between crash restarts (and OnExit restarts).
-// Zero fields take config.Default()'s; MaxCrashes 0 means no limit. Only crashes count toward MaxCrashes.
+// Zero fields take config.Default()'s; MaxCrashes 0 means no limit. Only
+// crashes count toward MaxCrashes.
 type Backoff struct {
 	Initial, Max, ResetAfter time.Duration
 	MaxCrashes               int

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -9,51 +10,39 @@ import (
 	"github.com/reload-dev/reload/config"
 )
 
-// defaultPoll is the interval --poll takes when given without a value.
-const defaultPoll = "500ms"
-
-// help returns the help text of a config key from config.Keys, so flag help
-// and `reload init` say the same thing.
-func help(key string) string {
+// flags are reload's own flags: those config.Keys lists for its keys, then
+// the two that set no key. Everything after the first non-flag argument or
+// after "--" belongs to the app.
+func flags() []cli.Flag {
+	var fs []cli.Flag
 	for _, k := range config.Keys {
-		if k.Name == key {
-			return k.Help
+		for _, f := range k.Flags {
+			fs = append(fs, keyFlag(k, f))
 		}
 	}
-	panic("no config key " + key) // a programming error, caught by TestFlagsHaveHelp
+	return append(fs,
+		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "config file (default: .reload.toml found from here upward); its folder is the project root", Category: "output and config"},
+		&cli.BoolFlag{Name: "no-color", Usage: "no colour in status lines (also when NO_COLOR is set)", Category: "output and config"},
+	)
 }
 
-// flags are reload's own flags; everything after the first non-flag argument
-// or after "--" belongs to the app.
-func flags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "exec", Aliases: []string{"x"}, Usage: "run this command string through the shell", Category: "command"},
-		&cli.StringFlag{Name: "build", Aliases: []string{"b"}, Usage: help("build"), Category: "command"},
-		&cli.StringSliceFlag{Name: "watch", Aliases: []string{"w"}, Usage: help("watch") + " (repeat)", Category: "watching"},
-		&cli.StringSliceFlag{Name: "ext", Aliases: []string{"e"}, Usage: help("ext") + ` ("js,json")`, Category: "watching"},
-		&cli.StringSliceFlag{Name: "ignore", Aliases: []string{"i"}, Usage: help("ignore") + " (repeat)", Category: "watching"},
-		&cli.BoolFlag{Name: "no-gitignore", Usage: "do not honour .gitignore files", Category: "watching"},
-		&cli.StringFlag{Name: "delay", Aliases: []string{"d"}, Usage: help("delay"), DefaultText: "50ms", Category: "watching"},
-		&cli.BoolFlag{Name: "no-watch", Usage: "do not restart on file changes (crash supervision only)", Category: "watching"},
-		&cli.StringFlag{Name: "poll", Usage: help("poll") + " (--poll alone means " + defaultPoll + ")", Category: "watching"},
-		&cli.BoolFlag{Name: "on-crash", Usage: help("on_crash"), Category: "restarts"},
-		&cli.BoolFlag{Name: "on-exit", Usage: help("on_exit"), Category: "restarts"},
-		&cli.StringFlag{Name: "signal", Aliases: []string{"s"}, Usage: help("signal"), DefaultText: "SIGTERM", Category: "restarts"},
-		&cli.StringFlag{Name: "stop-timeout", Usage: help("stop_timeout"), DefaultText: "5s", Category: "restarts"},
-		&cli.StringFlag{Name: "backoff-max", Usage: help("backoff.max"), DefaultText: "10s", Category: "restarts"},
-		&cli.IntFlag{Name: "max-crashes", Usage: help("backoff.max_crashes"), DefaultText: "0 (unlimited)", Category: "restarts"},
-		&cli.StringSliceFlag{Name: "env", Usage: "add K=V to the app's environment (repeat)", Category: "app"},
-		&cli.BoolFlag{Name: "clear", Usage: help("clear"), Category: "app"},
-		&cli.StringFlag{Name: "restartable", Usage: help("restartable"), DefaultText: "rs", Category: "app"},
-		&cli.BoolFlag{Name: "no-stdin", Usage: "give the app the terminal itself (same as restartable = \"\")", Category: "app"},
-		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "config file (default: .reload.toml found from here upward); its folder is the project root", Category: "output and config"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only warnings and errors", Category: "output and config"},
-		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "name every change and decision", Category: "output and config"},
-		&cli.BoolFlag{Name: "no-color", Usage: "no colour in status lines (also when NO_COLOR is set)", Category: "output and config"},
-		&cli.StringFlag{Name: "proxy", Usage: "LISTEN:TARGET, e.g. 8080:3000: " + help("proxy"), Category: "proxy"},
-		&cli.StringFlag{Name: "proxy-wait", Usage: help("proxy.wait"), DefaultText: "10s", Category: "proxy"},
-		&cli.BoolFlag{Name: "no-live-reload", Usage: "do not add the page-reloading script to HTML pages", Category: "proxy"},
+// keyFlag makes the cli flag f of key k, of the kind its Config field needs.
+func keyFlag(k config.Key, f config.Flag) cli.Flag {
+	usage := k.Usage(f)
+	if f.Sets != nil {
+		return &cli.BoolFlag{Name: f.Name, Aliases: f.Aliases, Usage: usage, Category: f.Category}
 	}
+	var c config.Config
+	switch k.Field(&c).(type) {
+	case *bool:
+		return &cli.BoolFlag{Name: f.Name, Aliases: f.Aliases, Usage: usage, Category: f.Category}
+	case *int:
+		return &cli.IntFlag{Name: f.Name, Aliases: f.Aliases, Usage: usage, Category: f.Category, DefaultText: k.DefaultText(f)}
+	case *[]string, *config.List, *map[string]string:
+		return &cli.StringSliceFlag{Name: f.Name, Aliases: f.Aliases, Usage: usage, Category: f.Category}
+	}
+	// Strings, durations, the --exec command and --proxy LISTEN:TARGET.
+	return &cli.StringFlag{Name: f.Name, Aliases: f.Aliases, Usage: usage, Category: f.Category, DefaultText: k.DefaultText(f)}
 }
 
 // fixOptionalPoll lets "--poll" stand alone, as SPEC §2 writes it
@@ -78,7 +67,7 @@ func fixOptionalPoll(args []string, valueFlags map[string]bool) []string {
 					continue
 				}
 			}
-			out[i] = "--poll=" + defaultPoll
+			out[i] = "--poll=" + config.DefaultPoll.String()
 			continue
 		}
 		if valueFlags[name] {
@@ -102,99 +91,78 @@ func valueFlags(fs []cli.Flag) map[string]bool {
 	return m
 }
 
-// applyFlags overrides cfg with the flags the user set, and only those.
+// applyFlags overrides cfg with the flags the user set, and only those, in
+// config.Keys order; a key's later flag wins (--no-stdin over --restartable).
 func applyFlags(c *cli.Context, cfg *config.Config) error {
-	if c.IsSet("exec") {
-		cfg.Cmd = config.Command{Shell: c.String("exec")}
-	}
-	if c.IsSet("build") {
-		cfg.Build = c.String("build")
-	}
-	if c.IsSet("watch") {
-		cfg.Watch = c.StringSlice("watch")
-	}
-	if c.IsSet("ext") {
-		cfg.Ext = config.List{}
-		for _, v := range c.StringSlice("ext") {
-			cfg.Ext = append(cfg.Ext, config.ParseExt(v)...)
+	for _, k := range config.Keys {
+		switched := "" // the switch that set k, to catch --quiet --verbose
+		for _, f := range k.Flags {
+			switch {
+			case f.Sets != nil:
+				if !c.Bool(f.Name) {
+					continue
+				}
+				if switched != "" {
+					return fmt.Errorf("--%s and --%s contradict each other; pick one", switched, f.Name)
+				}
+				switched = f.Name
+				reflect.ValueOf(k.Field(cfg)).Elem().Set(reflect.ValueOf(f.Sets))
+			case c.IsSet(f.Name): // so --on-crash=false overrides the file too
+				if err := applyFlag(c, f, k.Field(cfg)); err != nil {
+					return fmt.Errorf("flag --%s: %w", f.Name, err)
+				}
+			}
 		}
 	}
-	if c.IsSet("ignore") {
-		cfg.Ignore = append(cfg.Ignore, c.StringSlice("ignore")...)
-	}
-	if c.Bool("no-gitignore") {
-		cfg.Gitignore = false
-	}
-	if c.Bool("no-watch") {
-		cfg.OnChange = false
-	}
-	if c.IsSet("on-crash") { // --on-crash=false overrides the file too
-		cfg.OnCrash = c.Bool("on-crash")
-	}
-	if c.IsSet("on-exit") { // --on-exit=false overrides the file too
-		cfg.OnExit = c.Bool("on-exit")
-	}
-	if c.IsSet("signal") {
-		cfg.Signal = c.String("signal")
-	}
-	for _, d := range []struct {
-		flag string
-		dst  *config.Duration
-	}{
-		{"delay", &cfg.Delay},
-		{"stop-timeout", &cfg.StopTimeout},
-		{"backoff-max", &cfg.Backoff.Max},
-		{"poll", &cfg.Poll},
-		{"proxy-wait", &cfg.Proxy.Wait},
-	} {
-		if !c.IsSet(d.flag) {
-			continue
-		}
-		v, err := config.ParseDuration(c.String(d.flag))
+	return nil
+}
+
+// applyFlag sets the field dst points to from the value of flag f.
+func applyFlag(c *cli.Context, f config.Flag, dst any) error {
+	switch dst := dst.(type) {
+	case *string:
+		*dst = c.String(f.Name)
+	case *bool:
+		*dst = c.Bool(f.Name)
+	case *int:
+		*dst = c.Int(f.Name)
+	case *config.Duration:
+		v, err := config.ParseDuration(c.String(f.Name))
 		if err != nil {
-			return fmt.Errorf("flag --%s: %w", d.flag, err)
+			return err
 		}
-		d.dst.Duration = v
-	}
-	if c.IsSet("max-crashes") {
-		cfg.Backoff.MaxCrashes = c.Int("max-crashes")
-	}
-	for _, kv := range c.StringSlice("env") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return fmt.Errorf("flag --env: %q is not K=V; write it like --env PORT=3000", kv)
+		dst.Duration = v
+	case *config.Command:
+		*dst = config.Command{Shell: c.String(f.Name)}
+	case *[]string:
+		if !f.Adds {
+			*dst = nil
 		}
-		if cfg.Env == nil {
-			cfg.Env = map[string]string{}
+		*dst = append(*dst, c.StringSlice(f.Name)...)
+	case *config.List:
+		*dst = config.List{}
+		for _, v := range c.StringSlice(f.Name) {
+			*dst = append(*dst, config.ParseExt(v)...)
 		}
-		cfg.Env[k] = v
-	}
-	if c.IsSet("clear") { // --clear=false overrides the file too
-		cfg.Clear = c.Bool("clear")
-	}
-	if c.IsSet("restartable") {
-		cfg.Restartable = c.String("restartable")
-	}
-	if c.Bool("no-stdin") {
-		cfg.Restartable = ""
-	}
-	if c.IsSet("proxy") {
-		l, t, err := config.SplitProxy(c.String("proxy"))
+	case *map[string]string: // adds to the file's entries, name by name
+		for _, kv := range c.StringSlice(f.Name) {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return fmt.Errorf("%q is not K=V; write it like --env PORT=3000", kv)
+			}
+			if *dst == nil {
+				*dst = map[string]string{}
+			}
+			(*dst)[k] = v
+		}
+	case *config.Proxy:
+		l, t, err := config.SplitProxy(c.String(f.Name))
 		if err != nil {
-			return fmt.Errorf("flag --proxy: %w", err)
+			return err
 		}
-		cfg.Proxy.Listen, cfg.Proxy.Target = l, t
-	}
-	if c.Bool("no-live-reload") {
-		cfg.Proxy.LiveReload = false
-	}
-	switch {
-	case c.Bool("quiet") && c.Bool("verbose"):
-		return fmt.Errorf("--quiet and --verbose contradict each other; pick one")
-	case c.Bool("quiet"):
-		cfg.Log = config.LogQuiet
-	case c.Bool("verbose"):
-		cfg.Log = config.LogVerbose
+		dst.Listen, dst.Target = l, t
+	default:
+		return fmt.Errorf("no way to set %T from a flag", dst) // a programming error, caught by TestApplyFlags
 	}
 	return nil
 }

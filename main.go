@@ -40,16 +40,14 @@ func main() { os.Exit(run(os.Args, os.Stderr)) }
 // run is reload from argv to exit status. Every error becomes one line on
 // stderr here and nowhere else.
 func run(args []string, stderr io.Writer) int {
-	status := 0 // set by the run action; init, --help and --version leave it 0
-	app := newApp(stderr, &status)
-	fs := app.Flags
-	err := app.Run(fixOptionalPoll(args, valueFlags(fs)))
+	app := newApp(stderr)
+	err := app.Run(fixOptionalPoll(args, valueFlags(app.Flags)))
 	if err == nil {
-		return status
+		return 0
 	}
 	var exit cli.ExitCoder
 	if errors.As(err, &exit) {
-		printError(stderr, exit.Error())
+		printError(stderr, exit.Error()) // nothing for the app's own status, cli.Exit("", code)
 		return exit.ExitCode()
 	}
 	printError(stderr, err.Error())
@@ -65,7 +63,9 @@ func printError(w io.Writer, msg string) {
 	}
 }
 
-func newApp(stderr io.Writer, exitStatus *int) *cli.App {
+// newApp is reload's command line. Its run action ends in cli.Exit("", code)
+// when the app's status is not 0; init, --help and --version end with 0.
+func newApp(stderr io.Writer) *cli.App {
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version"} // -v is --verbose
 	return &cli.App{
 		Name:      "reload",
@@ -91,7 +91,9 @@ func newApp(stderr io.Writer, exitStatus *int) *cli.App {
 		},
 		Action: func(c *cli.Context) error {
 			code, err := start(c, stderr)
-			*exitStatus = code
+			if err == nil && code != 0 {
+				return cli.Exit("", code)
+			}
 			return err
 		},
 	}

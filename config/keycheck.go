@@ -24,9 +24,9 @@ func checkKeys(file string, md toml.MetaData, raw map[string]any, lines lineInde
 		name := k.String()
 		msg := ""
 		if len(k) == 2 && (k[0] == "env" || k[0] == "exec_map") {
-			msg = checkKind(Key{Name: name, kind: kindString}, value(raw, k))
+			msg = checkKind(name, kindString, value(raw, k))
 		} else if key, ok := Lookup(name); ok {
-			msg = checkKind(key, value(raw, k))
+			msg = checkKind(name, key.kind(), value(raw, k))
 		} else {
 			msg = unknownKey(k)
 		}
@@ -62,9 +62,9 @@ func value(raw map[string]any, k toml.Key) any {
 	return v
 }
 
-// checkKind returns what is wrong with v for key, or "".
-func checkKind(key Key, v any) string {
-	switch key.kind {
+// checkKind returns what is wrong with v for the key name of kind kd, or "".
+func checkKind(name string, kd kind, v any) string {
+	switch kd {
 	case kindString:
 		switch v := v.(type) {
 		case string:
@@ -105,12 +105,12 @@ func checkKind(key Key, v any) string {
 		if _, ok := v.(map[string]any); ok {
 			return ""
 		}
-		return fmt.Sprintf("want a [%s] table, not %s", key.Name, describe(v))
+		return fmt.Sprintf("want a [%s] table, not %s", name, describe(v))
 	case kindStringMap:
 		if _, ok := v.(map[string]any); ok {
 			return "" // its entries are checked as keys of their own
 		}
-		return fmt.Sprintf(`want a [%s] table of names = "strings", not %s`, key.Name, describe(v))
+		return fmt.Sprintf(`want a [%s] table of names = "strings", not %s`, name, describe(v))
 	}
 	return ""
 }

@@ -1,62 +1,110 @@
 package config
 
-// Key describes one .reload.toml key: its flag, its default as written in
-// TOML, and one line of help. Keys is the single table that `reload init`,
-// the flag help and the README are built from, so they cannot drift.
-type Key struct {
-	Name    string // dotted TOML key, e.g. "backoff.max"
-	Flag    string // the flag that sets it ("--delay"), or "" if it has none
-	Default string // the default as TOML source ("\"50ms\"", "true"); "" when there is none
-	Help    string // one sentence for flag help and the template's comment
+import "time"
 
-	kind kind // what the file must hold; checked before decoding for clear messages
+// Key describes one .reload.toml key: the flags that set it, its --help
+// section and one line of help. Keys is the single table that the flags,
+// `reload --help`, `reload init` and validation messages are built from, so
+// they cannot drift. A key's type and default are not written here: they
+// are those of the Config field the name leads to (see Field), and of that
+// field in Default().
+type Key struct {
+	Name  string // dotted TOML key, e.g. "backoff.max"; also the path to its Config field
+	Help  string // one sentence for flag help and the template's comment
+	Flags []Flag // the flags that set it; none when only the file does (or its table's flag)
 }
 
-// kind is the TOML shape a key accepts.
-type kind int
+// Flag is one command-line flag that sets a key.
+type Flag struct {
+	Name     string   // without dashes: "delay"
+	Aliases  []string // one-letter forms: "d"
+	Category string   // the --help section it is listed under
+	// Usage is the flag's help; "%s" in it stands for the key's Help, and
+	// empty means the key's Help alone.
+	Usage string
+	// Sets makes the flag a switch that, when given, sets the key to this
+	// value (--no-watch sets on_change to false); nil means the flag takes
+	// the key's own value (--delay 2s, --on-crash=false).
+	Sets any
+	// Adds appends the flag's values to the list from the file instead of
+	// replacing it.
+	Adds bool
+	// ZeroText is the default --help shows when the key's default is its
+	// type's zero value ("0 (unlimited)"); empty shows none.
+	ZeroText string
+}
 
+// DefaultPoll is the interval "--poll" given alone polls at.
+const DefaultPoll = 500 * time.Millisecond
+
+// The --help sections.
 const (
-	kindString    kind = iota // "text"
-	kindBool                  // true / false
-	kindInt                   // 3
-	kindDuration              // "500ms"
-	kindCommand               // "sh string" or ["argv", "..."]
-	kindStrings               // ["a", "b"], or one plain string
-	kindList                  // ["js", "json"] or "js,json"
-	kindTable                 // [backoff]
-	kindStringMap             // [env], [exec_map]: string values
+	catCommand  = "command"
+	catWatching = "watching"
+	catRestarts = "restarts"
+	catApp      = "app"
+	catOutput   = "output and config"
+	catProxy    = "proxy"
 )
 
 // Keys lists every .reload.toml key in SPEC §2 order.
 var Keys = []Key{
-	{"cmd", "--exec", "", "What to run: a string runs through the shell (sh -c, cmd /C on Windows), an array runs as argv. Inferred from the script argument, package.json or go.mod when unset.", kindCommand},
-	{"build", "--build", `""`, "Runs through the shell before each start; on failure the running app is kept and the error shown. Empty: no build step.", kindString},
-	{"watch", "--watch", `["."]`, "Folders to watch, relative to the project root (the folder holding this file).", kindStrings},
-	{"ext", "--ext", "", `Extensions to watch, as ["js", "json"] or "js,json". Unset: from the interpreter (node: js,mjs,cjs,json,ts), else every file; [] means every file.`, kindList},
-	{"ignore", "--ignore", `[]`, "Extra doublestar globs to ignore, relative to the project root. .git, node_modules, editor temp files and friends are always ignored.", kindStrings},
-	{"gitignore", "--no-gitignore", "true", "Honour .gitignore files and .git/info/exclude.", kindBool},
-	{"delay", "--delay", `"50ms"`, "Quiet period after the last change before restarting; changes within it make one restart.", kindDuration},
-	{"on_change", "--no-watch", "true", "Restart when a watched file changes.", kindBool},
-	{"on_crash", "--on-crash", "false", "Restart after a crash (non-zero exit, or a signal reload did not send), with backoff.", kindBool},
-	{"on_exit", "--on-exit", "false", "Restart after a clean exit (status 0) too.", kindBool},
-	{"signal", "--signal", `"SIGTERM"`, "Signal sent to the app's process group to stop it.", kindString},
-	{"stop_timeout", "--stop-timeout", `"5s"`, "How long the whole process group gets to exit after the stop signal, before SIGKILL.", kindDuration},
-	{"backoff", "", "", "Delay between crash restarts: it doubles from initial up to max, and resets once the app has run reset_after.", kindTable},
-	{"backoff.initial", "", `"100ms"`, "First crash-restart delay.", kindDuration},
-	{"backoff.max", "--backoff-max", `"10s"`, "Longest crash-restart delay.", kindDuration},
-	{"backoff.reset_after", "", `"5s"`, "Uptime after which the delay goes back to initial.", kindDuration},
-	{"backoff.max_crashes", "--max-crashes", "0", "Consecutive crashes before giving up; 0 never gives up.", kindInt},
-	{"env", "--env", "", "Variables added to the app's environment.", kindStringMap},
-	{"clear", "--clear", "false", "Clear the screen before each restart.", kindBool},
-	{"poll", "--poll", `"0s"`, `Poll with stat at this interval instead of using file events; "0s" is off (network file systems are polled anyway).`, kindDuration},
-	{"restartable", "--restartable", `"rs"`, `When stdin is a terminal, typing this line restarts the app; "" gives the app the terminal itself (readline, raw mode).`, kindString},
-	{"log", "--quiet, --verbose", `"info"`, `How much reload says: "quiet", "info" or "verbose" (names every change and decision).`, kindString},
-	{"exec_map", "", "", "Interpreter for a script argument, by extension.", kindStringMap},
-	{"proxy", "--proxy", "", "A reverse proxy in front of the app: while it restarts, requests wait instead of failing; a crash or failed build shows an error page; HTML pages reload by themselves when the app is back.", kindTable},
-	{"proxy.listen", "--proxy", `""`, `Where the proxy listens: "8080" (on 127.0.0.1), "127.0.0.1:8080", or ":8080" (every interface). Empty: no proxy.`, kindString},
-	{"proxy.target", "--proxy", `""`, `The app's address: "3000" (on localhost) or "127.0.0.1:3000". Required with listen.`, kindString},
-	{"proxy.wait", "--proxy-wait", `"10s"`, "How long a request waits for the restarting app to accept connections before it gets an error page.", kindDuration},
-	{"proxy.live_reload", "--no-live-reload", "true", "Add a small script to HTML pages that reloads them when the app is back after a restart.", kindBool},
+	{"cmd", "What to run: a string runs through the shell (sh -c, cmd /C on Windows), an array runs as argv. Inferred from the script argument, package.json or go.mod when unset.",
+		[]Flag{{Name: "exec", Aliases: []string{"x"}, Category: catCommand, Usage: "run this command string through the shell"}}},
+	{"build", "Runs through the shell before each start; on failure the running app is kept and the error shown. Empty: no build step.",
+		[]Flag{{Name: "build", Aliases: []string{"b"}, Category: catCommand}}},
+	{"watch", "Folders to watch, relative to the project root (the folder holding this file).",
+		[]Flag{{Name: "watch", Aliases: []string{"w"}, Category: catWatching, Usage: "%s (repeat)"}}},
+	{"ext", `Extensions to watch, as ["js", "json"] or "js,json". Unset: from the interpreter (node: js,mjs,cjs,json,ts), else every file; [] means every file.`,
+		[]Flag{{Name: "ext", Aliases: []string{"e"}, Category: catWatching, Usage: `%s ("js,json")`}}},
+	{"ignore", "Extra doublestar globs to ignore, relative to the project root. .git, node_modules, editor temp files and friends are always ignored.",
+		[]Flag{{Name: "ignore", Aliases: []string{"i"}, Category: catWatching, Usage: "%s (repeat)", Adds: true}}},
+	{"gitignore", "Honour .gitignore files and .git/info/exclude.",
+		[]Flag{{Name: "no-gitignore", Category: catWatching, Usage: "do not honour .gitignore files", Sets: false}}},
+	{"delay", "Quiet period after the last change before restarting; changes within it make one restart.",
+		[]Flag{{Name: "delay", Aliases: []string{"d"}, Category: catWatching}}},
+	{"on_change", "Restart when a watched file changes.",
+		[]Flag{{Name: "no-watch", Category: catWatching, Usage: "do not restart on file changes (crash supervision only)", Sets: false}}},
+	{"on_crash", "Restart after a crash (non-zero exit, or a signal reload did not send), with backoff.",
+		[]Flag{{Name: "on-crash", Category: catRestarts}}},
+	{"on_exit", "Restart after a clean exit (status 0) too.",
+		[]Flag{{Name: "on-exit", Category: catRestarts}}},
+	{"signal", "Signal sent to the app's process group to stop it.",
+		[]Flag{{Name: "signal", Aliases: []string{"s"}, Category: catRestarts}}},
+	{"stop_timeout", "How long the whole process group gets to exit after the stop signal, before SIGKILL.",
+		[]Flag{{Name: "stop-timeout", Category: catRestarts}}},
+	{"backoff", "Delay between crash restarts: it doubles from initial up to max, and resets once the app has run reset_after.", nil},
+	{"backoff.initial", "First crash-restart delay.", nil},
+	{"backoff.max", "Longest crash-restart delay.",
+		[]Flag{{Name: "backoff-max", Category: catRestarts}}},
+	{"backoff.reset_after", "Uptime after which the delay goes back to initial.", nil},
+	{"backoff.max_crashes", "Consecutive crashes before giving up; 0 never gives up.",
+		[]Flag{{Name: "max-crashes", Category: catRestarts, ZeroText: "0 (unlimited)"}}},
+	{"env", "Variables added to the app's environment.",
+		[]Flag{{Name: "env", Category: catApp, Usage: "add K=V to the app's environment (repeat)"}}},
+	{"clear", "Clear the screen before each restart.",
+		[]Flag{{Name: "clear", Category: catApp}}},
+	{"poll", `Poll with stat at this interval instead of using file events; "0s" is off (network file systems are polled anyway).`,
+		[]Flag{{Name: "poll", Category: catWatching, Usage: "%s (--poll alone means " + DefaultPoll.String() + ")"}}},
+	{"restartable", `When stdin is a terminal, typing this line restarts the app; "" gives the app the terminal itself (readline, raw mode).`,
+		[]Flag{
+			{Name: "restartable", Category: catApp},
+			{Name: "no-stdin", Category: catApp, Usage: `give the app the terminal itself (same as restartable = "")`, Sets: ""},
+		}},
+	{"log", `How much reload says: "quiet", "info" or "verbose" (names every change and decision).`,
+		[]Flag{
+			{Name: "quiet", Aliases: []string{"q"}, Category: catOutput, Usage: "print only warnings and errors", Sets: LogQuiet},
+			{Name: "verbose", Aliases: []string{"v"}, Category: catOutput, Usage: "name every change and decision", Sets: LogVerbose},
+		}},
+	{"exec_map", "Interpreter for a script argument, by extension.", nil},
+	{"proxy", "A reverse proxy in front of the app: while it restarts, requests wait instead of failing; a crash or failed build shows an error page; HTML pages reload by themselves when the app is back.",
+		[]Flag{{Name: "proxy", Category: catProxy, Usage: "LISTEN:TARGET, e.g. 8080:3000: %s"}}},
+	{"proxy.listen", `Where the proxy listens: "8080" (on 127.0.0.1), "127.0.0.1:8080", or ":8080" (every interface). Empty: no proxy.`, nil},
+	{"proxy.target", `The app's address: "3000" (on localhost) or "127.0.0.1:3000". Required with listen.`, nil},
+	{"proxy.wait", "How long a request waits for the restarting app to accept connections before it gets an error page.",
+		[]Flag{{Name: "proxy-wait", Category: catProxy}}},
+	{"proxy.live_reload", "Add a small script to HTML pages that reloads them when the app is back after a restart.",
+		[]Flag{{Name: "no-live-reload", Category: catProxy, Usage: "do not add the page-reloading script to HTML pages", Sets: false}}},
 }
 
 // Lookup returns the Key named name ("delay", "backoff.max").

@@ -49,7 +49,7 @@ func Template() string {
 `)
 	// Top-level keys must come before the first [table].
 	for _, k := range Keys {
-		if strings.Contains(k.Name, ".") || k.kind == kindTable || k.kind == kindStringMap {
+		if strings.Contains(k.Name, ".") || k.kind() == kindTable || k.kind() == kindStringMap {
 			continue
 		}
 		comment(&b, k.Help)
@@ -59,7 +59,7 @@ func Template() string {
 		case "ext": // unset lets the interpreter choose
 			b.WriteString("# ext = [\"js\", \"json\"]\n")
 		default:
-			fmt.Fprintf(&b, "%s = %s\n", k.Name, k.Default)
+			fmt.Fprintf(&b, "%s = %s\n", k.Name, k.DefaultTOML())
 		}
 		b.WriteString("\n")
 	}
@@ -74,7 +74,7 @@ func Template() string {
 				fmt.Fprintf(&b, "[%s]\n", table)
 			case strings.HasPrefix(k.Name, table+"."):
 				comment(&b, k.Help)
-				fmt.Fprintf(&b, "%s = %s\n", strings.TrimPrefix(k.Name, table+"."), k.Default)
+				fmt.Fprintf(&b, "%s = %s\n", strings.TrimPrefix(k.Name, table+"."), k.DefaultTOML())
 			}
 		}
 	}

@@ -31,7 +31,7 @@ func TestTemplateHasEveryKeyWithHelp(t *testing.T) {
 	tpl := Template()
 	for _, k := range Keys {
 		name := k.Name
-		if k.kind == kindTable || k.kind == kindStringMap {
+		if k.kind() == kindTable || k.kind() == kindStringMap {
 			name = `\[` + name + `\]`
 		} else if i := strings.LastIndex(name, "."); i >= 0 {
 			name = name[i+1:]
@@ -70,10 +70,16 @@ func TestKeysCoverConfig(t *testing.T) {
 	}
 	walk(reflect.TypeFor[Config](), "")
 	var names []string
+	var c Config
 	for _, k := range Keys {
 		names = append(names, k.Name)
-		if k.Flag == "" && !strings.HasPrefix(k.Name, "backoff") && k.Name != "exec_map" {
+		table, _, _ := strings.Cut(k.Name, ".")
+		parent, _ := Lookup(table) // --proxy sets proxy.listen and proxy.target
+		if len(k.Flags)+len(parent.Flags) == 0 && !strings.HasPrefix(k.Name, "backoff") && k.Name != "exec_map" {
 			t.Errorf("key %q has no flag", k.Name)
+		}
+		if k.Field(&c) == nil || k.kind() == kindUnknown {
+			t.Errorf("key %q leads to no Config field of a known type", k.Name)
 		}
 	}
 	slices.Sort(tags)

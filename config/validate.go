@@ -9,6 +9,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/reload-dev/reload/internal/signals"
 )
 
 // Validate checks every setting and puts values in their one spelling: the
@@ -63,10 +65,8 @@ func (v *validator) add(msg string, path ...string) {
 	e := &Error{File: v.file, Key: toml.Key(path).String(), Msg: msg}
 	if v.file != "" {
 		e.Line = v.lines.line(path...)
-	} else if k, ok := Lookup(e.Key); ok {
-		e.Flag = k.Flag
-	} else if path[0] == "env" {
-		e.Flag = "--env"
+	} else {
+		e.Flag = flagFor(path...)
 	}
 	v.errs = append(v.errs, e)
 }
@@ -169,21 +169,11 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// signals are the POSIX signal names reload accepts, without "SIG". Not
-// every OS has each one; the runner maps the name to its number.
-var signals = []string{
-	"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
-	"SEGV", "USR2", "PIPE", "ALRM", "TERM", "CHLD", "CONT", "STOP", "TSTP",
-	"TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",
-	"PWR", "SYS",
-}
-
-// NormalizeSignal returns the one spelling of a signal name: "term",
-// "TERM", "sigterm" and "SIGTERM" all give "SIGTERM".
+// NormalizeSignal returns the one spelling of a stop signal name: "term",
+// "TERM", "sigterm" and "SIGTERM" all give "SIGTERM". Names this platform
+// cannot send, and signals that pause rather than end the app (SIGSTOP,
+// SIGCONT, ...), are errors saying what to use instead.
 func NormalizeSignal(name string) (string, error) {
-	s := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(name)), "SIG")
-	if slices.Contains(signals, s) {
-		return "SIG" + s, nil
-	}
-	return "", fmt.Errorf(`%q is not a signal; use a name like "SIGTERM" or "SIGINT"`, name)
+	s, _, err := signals.Stop(name)
+	return s, err
 }

@@ -15,6 +15,9 @@ func TestValidateFileProblemsNameLineAndKey(t *testing.T) {
 		key, msg   string
 	}{
 		{"bad signal", "clear = true\n\n\nsignal = \"SIGFOO\"\n", 4, "signal", `"SIGFOO" is not a signal; use a name like "SIGTERM" or "SIGINT"`},
+		{"pausing signal", "signal = \"SIGSTOP\"\n", 1, "signal", "SIGSTOP pauses the app instead of ending it, so a stop could never complete gracefully; use SIGTERM or SIGINT"},
+		{"resuming signal", "signal = \"cont\"\n", 1, "signal", "SIGCONT only resumes a paused app and never ends it"},
+		{"terminal stop signal", "signal = \"SIGTSTP\"\n", 1, "signal", "SIGTSTP pauses the app"},
 		{"bad glob", "ignore = [\n  \"dist/**\",\n  \"a/[b\",\n]\n", 1, "ignore", `"a/[b" is not a valid glob`},
 		{"bad brace glob", "ignore = \"src/{a,b\"\n", 1, "ignore", "is not a valid glob"},
 		{"empty glob", "ignore = [\"\"]\n", 1, "ignore", "entry 1 is empty"},
@@ -162,7 +165,10 @@ func TestNormalizeSignal(t *testing.T) {
 	if got, err := NormalizeSignal("winch"); got != "SIGWINCH" || err != nil {
 		t.Errorf("winch: %q, %v", got, err)
 	}
-	for _, in := range []string{"", "SIG", "15", "SIGFOO", "TERMX"} {
+	if got, err := NormalizeSignal("kill"); got != "SIGKILL" || err != nil {
+		t.Errorf("kill: %q, %v; SIGKILL is a stop signal without a grace period", got, err)
+	}
+	for _, in := range []string{"", "SIG", "15", "SIGFOO", "TERMX", "SIGSTOP", "SIGCONT", "tstp", "SIGTTIN", "SIGTTOU"} {
 		if got, err := NormalizeSignal(in); err == nil {
 			t.Errorf("NormalizeSignal(%q) = %q, want an error", in, got)
 		}

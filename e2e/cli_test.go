@@ -99,6 +99,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown flag", empty, []string{"--frobnicate", "x.js"}, "frobnicate"},
 		{"bad delay flag", empty, []string{"--delay", "100", "--", "true"}, "100ms"},
 		{"bad signal flag", empty, []string{"--signal", "SIGFOO", "--", "true"}, "SIGFOO"},
+		{"pausing signal flag", empty, []string{"--signal", "SIGCONT", "--", "true"}, "SIGCONT only resumes a paused app"},
 		{"bad env flag", empty, []string{"--env", "NOVALUE", "--", "true"}, "K=V"},
 		{"missing config file", empty, []string{"-c", "nope.toml", "--", "true"}, "nope.toml"},
 		{"missing watch folder", empty, []string{"-w", "nope", "--", "true"}, "nope"},
@@ -128,6 +129,7 @@ func TestConfigErrorsNameFileLineAndKey(t *testing.T) {
 		{"bad duration", "cmd = \"true\"\ndelay = \"100\"\n", ".reload.toml:2"},
 		{"wrong type", "cmd = \"true\"\non_crash = \"yes\"\n", "on_crash"},
 		{"bad signal", "cmd = \"true\"\n\nsignal = \"SIGFOO\"\n", ".reload.toml:3"},
+		{"pausing signal", "cmd = \"true\"\nsignal = \"SIGSTOP\"\n", `.reload.toml:2: key "signal": SIGSTOP pauses the app`},
 		{"bad glob", "cmd = \"true\"\nignore = [\"a[\"]\n", "ignore"},
 		{"unknown backoff key", "[backoff]\ninitial = \"1s\"\nmaxx = \"2s\"\n", ".reload.toml:3"},
 	} {

@@ -1,26 +1,25 @@
 package runner
 
-import "time"
+import (
+	"time"
 
-// The SPEC's defaults, used for zero fields.
-const (
-	defaultInitial    = 100 * time.Millisecond
-	defaultMax        = 10 * time.Second
-	defaultResetAfter = 5 * time.Second
+	"github.com/reload-dev/reload/config"
 )
 
-// withDefaults fills zero fields. A zero Initial would restart a crash loop
+// withDefaults fills zero fields from config.Default(), the one place the
+// SPEC's defaults are written. A zero Initial would restart a crash loop
 // with no pause at all, which is never what anyone wants.
 func (b Backoff) withDefaults() Backoff {
+	d := config.Default().Backoff
 	if b.Initial <= 0 {
-		b.Initial = defaultInitial
+		b.Initial = d.Initial.Duration
 	}
 	if b.Max <= 0 {
-		b.Max = defaultMax
+		b.Max = d.Max.Duration
 	}
 	b.Max = max(b.Max, b.Initial)
 	if b.ResetAfter <= 0 {
-		b.ResetAfter = defaultResetAfter
+		b.ResetAfter = d.ResetAfter.Duration
 	}
 	return b
 }

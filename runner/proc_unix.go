@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -49,21 +48,6 @@ func groupAlive(pgid int) bool {
 // pidAlive reports whether the process exists (zombies included).
 func pidAlive(pid int) bool {
 	return !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
-}
-
-// parseSignal turns "SIGTERM" (or "TERM", any case) into the signal.
-func parseSignal(name string) (syscall.Signal, error) {
-	if name == "" {
-		return syscall.SIGTERM, nil
-	}
-	n := strings.ToUpper(name)
-	if !strings.HasPrefix(n, "SIG") {
-		n = "SIG" + n
-	}
-	if sig := unix.SignalNum(n); sig != 0 {
-		return sig, nil
-	}
-	return 0, fmt.Errorf("unknown stop signal %q; use a name like \"SIGTERM\" or \"SIGINT\"", name)
 }
 
 // signalName names sig like "SIGSEGV".

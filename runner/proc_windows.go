@@ -3,14 +3,14 @@
 package runner
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"syscall"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/reload-dev/reload/internal/signals"
 )
 
 // sysProcAttr starts the app in a new process group, so a console control
@@ -40,35 +40,9 @@ func groupAlive(int) bool { return false }
 
 func pidAlive(int) bool { return false }
 
-var signalNames = map[string]syscall.Signal{
-	"SIGHUP": syscall.SIGHUP, "SIGINT": syscall.SIGINT, "SIGQUIT": syscall.SIGQUIT,
-	"SIGKILL": syscall.SIGKILL, "SIGTERM": syscall.SIGTERM,
-}
-
-// parseSignal accepts the names config validation accepts; on Windows every
-// stop signal but SIGKILL becomes CTRL_BREAK.
-func parseSignal(name string) (syscall.Signal, error) {
-	if name == "" {
-		return syscall.SIGTERM, nil
-	}
-	n := strings.ToUpper(name)
-	if !strings.HasPrefix(n, "SIG") {
-		n = "SIG" + n
-	}
-	if sig, ok := signalNames[n]; ok {
-		return sig, nil
-	}
-	return 0, fmt.Errorf("unknown stop signal %q; use a name like \"SIGTERM\" or \"SIGINT\"", name)
-}
-
-func signalName(sig syscall.Signal) string {
-	for n, s := range signalNames {
-		if s == sig {
-			return n
-		}
-	}
-	return fmt.Sprintf("signal %d", int(sig))
-}
+// signalName names sig from the stop signal table; Windows processes never
+// end by a signal, so only reload's own stop signals are ever named.
+func signalName(sig syscall.Signal) string { return signals.Name(sig) }
 
 // exitInfo: Windows processes end with a code, never a signal.
 func exitInfo(ps *os.ProcessState) (int, syscall.Signal) { return ps.ExitCode(), 0 }

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reload-dev/reload/config"
+	"github.com/reload-dev/reload/internal/signals"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
 )
@@ -31,7 +33,7 @@ type Options struct {
 	Foreground   bool          // Stdin is a terminal handed to the app: its group becomes the terminal's foreground group
 	Stdout       *os.File      // given to the app directly (nil: the null device)
 	Stderr       *os.File      // given to the app directly (nil: the null device)
-	Signal       string        // stop signal name, like "SIGTERM" ("" means SIGTERM)
+	Signal       string        // stop signal name, like "SIGTERM" ("" means config.Default()'s); see internal/signals
 	StopTimeout  time.Duration // grace for the whole group after the stop signal, then SIGKILL
 	Watching     bool          // false with --no-watch: Run returns when it will not restart the app
 	OnCrash      bool          // restart after a crash, with backoff
@@ -49,8 +51,8 @@ type Options struct {
 }
 
 // Backoff shapes the delay between crash restarts (and OnExit restarts).
-// Zero fields take the SPEC defaults (Initial 100ms, Max 10s, ResetAfter
-// 5s); MaxCrashes 0 means no limit. Only crashes count toward MaxCrashes.
+// Zero fields take config.Default()'s; MaxCrashes 0 means no limit. Only
+// crashes count toward MaxCrashes.
 type Backoff struct {
 	Initial, Max, ResetAfter time.Duration
 	MaxCrashes               int
@@ -70,12 +72,18 @@ func Run(ctx context.Context, opts Options, triggers <-chan trigger.Trigger) (ex
 	if len(opts.Argv) == 0 {
 		return 0, errors.New("no command to run")
 	}
-	sig, err := parseSignal(opts.Signal)
+	if opts.Signal == "" {
+		opts.Signal = config.Default().Signal
+	}
+	_, sig, err := signals.Stop(opts.Signal)
 	if err != nil {
 		return 0, err
 	}
 	if opts.Log == nil {
 		opts.Log = status.Discard()
+	}
+	if sig == syscall.SIGKILL {
+		opts.Log.Debugf("stop signal SIGKILL: each stop kills the app at once, with no grace period")
 	}
 	if opts.Describe == "" {
 		opts.Describe = strings.Join(opts.Argv, " ")

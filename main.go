@@ -18,6 +18,7 @@ import (
 
 	"github.com/reload-dev/reload/config"
 	"github.com/reload-dev/reload/internal/command"
+	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/runner"
 	"github.com/reload-dev/reload/watcher"
@@ -204,6 +205,9 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		handleSignals(finished, sigs, extra, caught, stop, kill, log)
 	}()
 
+	// The one child subreaper, switched on before any build or app starts.
+	reaper := procgroup.NewReaper(log)
+	defer reaper.Close()
 	env := appEnv(cfg.Env, plan.PathPrepend)
 	appTriggers, deferred, waitBuild := buildStage(ctx, cfg, cwd, env, triggers, log, px.buildEvent)
 	code, err := runner.Run(ctx, runner.Options{
@@ -227,6 +231,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		Log:          log,
 		Notify:       px.appEvent,
 		Deferred:     deferred,
+		Reaper:       reaper,
 	}, appTriggers)
 	stop()
 	waitBuild()

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
+
+	"github.com/reload-dev/reload/internal/procgroup"
 )
 
 // ending is how one run of the app ended, as the loop sees it: the app ran
@@ -83,6 +85,10 @@ func (e ending) describe() string {
 	}
 	return signalName(e.sig)
 }
+
+// signalName names sig like "SIGSEGV" (procgroup.SignalName, under the
+// name the crash policy uses).
+func signalName(sig syscall.Signal) string { return procgroup.SignalName(sig) }
 
 // startProblem names the command and why it could not start:
 // `"node": executable file not found in $PATH`.

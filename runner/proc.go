@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strconv"
 	"time"
+
+	"github.com/reload-dev/reload/internal/procgroup"
 )
 
 // proc is one run of the app. Its leader's pid is also its process group id.
@@ -47,7 +49,7 @@ func (r *runner) launch(changed []string) (*proc, error) {
 	if o.Stderr != nil {
 		cmd.Stderr = o.Stderr
 	}
-	cmd.SysProcAttr = sysProcAttr(o.Foreground)
+	procgroup.SetGroup(cmd, o.Foreground)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -76,7 +78,7 @@ func (p *proc) exited() bool {
 func (p *proc) ending() ending {
 	e := ending{uptime: p.ended.Sub(p.began), code: 1}
 	if p.state != nil {
-		e.code, e.sig = exitInfo(p.state)
+		e.code, e.sig = procgroup.ExitInfo(p.state)
 	}
 	return e
 }

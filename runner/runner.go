@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
 )
 
@@ -42,6 +43,10 @@ type Options struct {
 	// skips the grace period and SIGKILLs the group at once.
 	Kill <-chan struct{}
 	Log  *status.Printer // nil: print nothing
+	// Reaper finds the app's processes that left its group (Linux): main
+	// switches it on once with procgroup.NewReaper before anything starts.
+	// nil: the app's group is all that is stopped.
+	Reaper *procgroup.Reaper
 	// Notify, if set, is told each step of the app's life (see Event). It is
 	// called on the runner's goroutine and must not block.
 	Notify func(Event)
@@ -72,14 +77,14 @@ type Trigger struct {
 // signal N). It returns ErrInterrupted (with 130) when the app, holding the
 // terminal in Foreground mode, died of a SIGINT reload did not send.
 //
-// On Linux, Run makes reload a child subreaper and treats every orphan
-// reparented to it as the app's: run one Run per process, and start other
-// children (a build) only through os/exec, whose pidfd marks them as not the app's.
+// With a Reaper (Linux), Run treats every orphan reparented to reload as
+// the app's: run one Run per process, and start other children (a build)
+// only through os/exec, whose pidfd marks them as not the app's.
 func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus int, err error) {
 	if len(opts.Argv) == 0 {
 		return 0, errors.New("no command to run")
 	}
-	sig, err := parseSignal(opts.Signal)
+	sig, err := procgroup.ParseSignal(opts.Signal)
 	if err != nil {
 		return 0, err
 	}
@@ -92,9 +97,7 @@ func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus
 	if opts.Stdin == nil {
 		opts.Foreground = false
 	}
-	rp := newReaper(opts.Log)
-	defer rp.close()
-	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: rp}
+	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: opts.Reaper}
 	return r.loop(ctx, triggers)
 }
 
@@ -104,7 +107,7 @@ type runner struct {
 	opts    Options
 	sig     syscall.Signal
 	backoff Backoff
-	reaper  *reaper
+	reaper  *procgroup.Reaper
 	cur     *proc // the running app; nil between runs
 	starts  int   // start attempts so far: the next start's RELOAD_RESTARTS
 	// streak counts the quick endings in a row that were restarted after
@@ -180,8 +183,8 @@ func (r *runner) loop(ctx context.Context, triggers <-chan Trigger) (int, error)
 		case <-retryC:
 			retry, retryC = nil, nil
 			v = r.begin(Trigger{})
-		case <-r.reaper.events():
-			r.reaper.reapZombies(r.curPid())
+		case <-r.reaper.Events():
+			r.reaper.ReapZombies(r.curPid())
 			v = verdict{}
 		}
 	}
@@ -232,7 +235,7 @@ func (r *runner) begin(t Trigger) verdict {
 		return r.decide(e)
 	}
 	r.cur = p
-	r.reaper.noteStart(p.pid)
+	r.reaper.NoteStart(p.pid)
 	r.notify(Event{Kind: Started, Pid: p.pid, Paths: t.Paths})
 	r.opts.Log.Debugf("app started (pid %d)", p.pid)
 	return verdict{}

@@ -212,6 +212,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	appTriggers, deferred, waitBuild := buildStage(ctx, cfg, cwd, env, triggers, log, px.buildEvent)
 	code, err := runner.Run(ctx, runner.Options{
 		Argv:         plan.Argv,
+		Shell:        plan.Shell,
 		Describe:     plan.Describe,
 		Dir:          cwd,
 		Env:          env,

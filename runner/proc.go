@@ -34,7 +34,12 @@ func (r *runner) launch(changed []string) (*proc, error) {
 			return nil, fmt.Errorf("working directory %s is not a directory", o.Dir)
 		}
 	}
-	cmd := exec.Command(o.Argv[0], o.Argv[1:]...)
+	var cmd *exec.Cmd
+	if o.Shell != "" {
+		cmd = procgroup.Shell(o.Shell)
+	} else {
+		cmd = exec.Command(o.Argv[0], o.Argv[1:]...)
+	}
 	cmd.Dir = o.Dir
 	cmd.Env = appEnv(o.Env, r.starts, changed)
 	// The app gets the files themselves: no copy goroutines, and nothing a

@@ -23,7 +23,8 @@ var ErrInterrupted = errors.New("app was interrupted")
 
 // Options say what to run and how to supervise it.
 type Options struct {
-	Argv         []string      // the app's argv; main already turned shell strings into sh -c "…"
+	Argv         []string      // the app's argv (for a shell string, procgroup.ShellArgv's, which only names it)
+	Shell        string        // a shell string, when the app is one: it runs through procgroup.Shell, not Argv
 	Describe     string        // how status lines name the command, e.g. "node index.js"
 	Dir          string        // working directory of the app
 	Env          []string      // the app's base environment (nil: reload's own); RELOAD_RESTARTS and RELOAD_CHANGED are appended
@@ -81,7 +82,7 @@ type Trigger struct {
 // the app's: run one Run per process, and start other children (a build)
 // only through os/exec, whose pidfd marks them as not the app's.
 func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus int, err error) {
-	if len(opts.Argv) == 0 {
+	if len(opts.Argv) == 0 && opts.Shell == "" {
 		return 0, errors.New("no command to run")
 	}
 	sig, err := procgroup.ParseSignal(opts.Signal)
@@ -93,6 +94,9 @@ func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus
 	}
 	if opts.Describe == "" {
 		opts.Describe = strings.Join(opts.Argv, " ")
+		if opts.Shell != "" {
+			opts.Describe = opts.Shell
+		}
 	}
 	if opts.Stdin == nil {
 		opts.Foreground = false

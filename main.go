@@ -20,6 +20,7 @@ import (
 	"github.com/reload-dev/reload/config"
 	"github.com/reload-dev/reload/internal/buildstep"
 	"github.com/reload-dev/reload/internal/command"
+	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
 	"github.com/reload-dev/reload/runner"
@@ -183,6 +184,9 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if w != nil {
 		g.Go(func() error { return watch(ctx, w, sources, log) })
 	}
+	// The one child subreaper, switched on before any build or app starts.
+	reaper := procgroup.NewReaper(log)
+	defer reaper.Close()
 	env := appEnv(cfg.Env, plan.PathPrepend)
 	appTriggers := (<-chan trigger.Trigger)(triggers)
 	if cfg.Build != "" {
@@ -203,7 +207,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		defer close(runnerDone)
 		defer cancel() // the app is done: every stage ends
 		var err error
-		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, log, px), appTriggers)
+		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, reaper, log, px), appTriggers)
 		return err
 	})
 	hup := newHangup()
@@ -248,9 +252,10 @@ func resolveCommand(c *cli.Context, cfg config.Config, cwd, root string) (comman
 
 // runnerOptions is how the runner supervises the app.
 func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []string, in appStdin,
-	kill <-chan struct{}, log *status.Printer, px *appProxy) runner.Options {
+	kill <-chan struct{}, reaper *procgroup.Reaper, log *status.Printer, px *appProxy) runner.Options {
 	o := runner.Options{
 		Argv:         plan.Argv,
+		Shell:        plan.Shell,
 		Describe:     plan.Describe,
 		Dir:          dir,
 		Env:          env,
@@ -267,6 +272,7 @@ func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []strin
 		Clear:        cfg.Clear,
 		NotFoundHint: plan.NotFoundHint,
 		Kill:         kill,
+		Reaper:       reaper,
 		Log:          log,
 	}
 	if px != nil {

@@ -11,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/reload-dev/reload/internal/procgroup"
+	"github.com/reload-dev/reload/internal/status"
 )
 
 // The test binary is also the app: RUNNER_TEST_CHILD picks the part it plays.
@@ -19,10 +22,16 @@ const childEnv = "RUNNER_TEST_CHILD"
 // extraModes holds child modes defined by OS-specific test files.
 var extraModes = map[string]func() int{}
 
+// testReaper is what main would hand Run: the test process is a child
+// subreaper, as reload is, from before the first test (and only here, not
+// in its children, which play apps).
+var testReaper *procgroup.Reaper
+
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(childEnv); mode != "" {
 		os.Exit(child(mode))
 	}
+	testReaper = procgroup.NewReaper(status.Discard())
 	os.Exit(m.Run())
 }
 

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
+
+	"github.com/reload-dev/reload/internal/signals"
 )
 
 // ending is how one run of the app ended, as the loop sees it: the app ran
@@ -86,6 +88,9 @@ func (e ending) describe() string {
 	}
 	return signalName(e.sig)
 }
+
+// signalName names sig like "SIGSEGV", from the one signal table.
+func signalName(sig syscall.Signal) string { return signals.Name(sig) }
 
 // startProblem names the command and why it could not start:
 // `"node": executable file not found in $PATH`.

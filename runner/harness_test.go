@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
 )
 
@@ -105,6 +106,9 @@ func startRun(t testing.TB, o Options) *run {
 		o.Stderr = os.Stderr
 	}
 	o.Log = status.New(r.log, false, status.Verbose)
+	if o.Reaper == nil {
+		o.Reaper = testReaper
+	}
 	var quick chan struct{} // closed in cleanup: no grace period to sit through
 	if o.Kill == nil {
 		quick = make(chan struct{})
@@ -177,7 +181,7 @@ func ours(pid int) bool {
 	env, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, statErr := os.Stat("/proc/self"); statErr != nil {
-			return pidAlive(pid)
+			return procgroup.PidAlive(pid)
 		}
 	}
 	return err == nil && slices.Contains(strings.Split(string(env), "\x00"), ownerEnv)
@@ -263,7 +267,7 @@ func atoi(t testing.TB, s string) int {
 func waitGone(t testing.TB, pid int) {
 	t.Helper()
 	deadline := time.Now().Add(within)
-	for pidAlive(pid) {
+	for procgroup.PidAlive(pid) {
 		if time.Now().After(deadline) {
 			t.Fatalf("process %d still exists after %v", pid, within)
 		}
@@ -275,7 +279,7 @@ func waitGone(t testing.TB, pid int) {
 // when Run must have finished with it.
 func assertGone(t testing.TB, pid int, when string) {
 	t.Helper()
-	if pidAlive(pid) {
+	if procgroup.PidAlive(pid) {
 		t.Errorf("process %d still exists %s", pid, when)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strconv"
 	"time"
+
+	"github.com/reload-dev/reload/internal/procgroup"
 )
 
 // proc is one run of the app. Its leader's pid is also its process group id.
@@ -32,7 +34,12 @@ func (r *runner) launch(changed []string) (*proc, error) {
 			return nil, fmt.Errorf("working directory %s is not a directory", o.Dir)
 		}
 	}
-	cmd := exec.Command(o.Argv[0], o.Argv[1:]...)
+	var cmd *exec.Cmd
+	if o.Shell != "" {
+		cmd = procgroup.Shell(o.Shell)
+	} else {
+		cmd = exec.Command(o.Argv[0], o.Argv[1:]...)
+	}
 	cmd.Dir = o.Dir
 	cmd.Env = appEnv(o.Env, r.starts, changed)
 	// The app gets the files themselves: no copy goroutines, and nothing a
@@ -47,7 +54,7 @@ func (r *runner) launch(changed []string) (*proc, error) {
 	if o.Stderr != nil {
 		cmd.Stderr = o.Stderr
 	}
-	cmd.SysProcAttr = sysProcAttr(o.Foreground)
+	procgroup.SetGroup(cmd, o.Foreground)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -76,7 +83,7 @@ func (p *proc) exited() bool {
 func (p *proc) ending() ending {
 	e := ending{uptime: p.ended.Sub(p.began), code: 1}
 	if p.state != nil {
-		e.code, e.sig = exitInfo(p.state)
+		e.code, e.sig = procgroup.ExitInfo(p.state)
 	}
 	return e
 }

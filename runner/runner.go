@@ -14,6 +14,7 @@ import (
 
 	"github.com/reload-dev/reload/config"
 	"github.com/reload-dev/reload/internal/signals"
+	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
 )
@@ -25,7 +26,8 @@ var ErrInterrupted = errors.New("app was interrupted")
 
 // Options say what to run and how to supervise it.
 type Options struct {
-	Argv         []string      // the app's argv; main already turned shell strings into sh -c "…"
+	Argv         []string      // the app's argv (for a shell string, procgroup.ShellArgv's, which only names it)
+	Shell        string        // a shell string, when the app is one: it runs through procgroup.Shell, not Argv
 	Describe     string        // how status lines name the command, e.g. "node index.js"
 	Dir          string        // working directory of the app
 	Env          []string      // the app's base environment (nil: reload's own); RELOAD_RESTARTS and RELOAD_CHANGED are appended
@@ -45,6 +47,10 @@ type Options struct {
 	// skips the grace period and SIGKILLs the group at once.
 	Kill <-chan struct{}
 	Log  *status.Printer // nil: print nothing
+	// Reaper finds the app's processes that left its group (Linux): main
+	// switches it on once with procgroup.NewReaper before anything starts.
+	// nil: the app's group is all that is stopped.
+	Reaper *procgroup.Reaper
 	// Notify, if set, is told each step of the app's life (see Event). It is
 	// called on the runner's goroutine and must not block.
 	Notify func(Event)
@@ -65,11 +71,11 @@ type Backoff struct {
 // signal N). It returns ErrInterrupted (with 130) when the app, holding the
 // terminal in Foreground mode, died of a SIGINT reload did not send.
 //
-// On Linux, Run makes reload a child subreaper and treats every orphan
-// reparented to it as the app's: run one Run per process, and start other
-// children (a build) only through os/exec, whose pidfd marks them as not the app's.
+// With a Reaper (Linux), Run treats every orphan reparented to reload as
+// the app's: run one Run per process, and start other children (a build)
+// only through os/exec, whose pidfd marks them as not the app's.
 func Run(ctx context.Context, opts Options, triggers <-chan trigger.Trigger) (exitStatus int, err error) {
-	if len(opts.Argv) == 0 {
+	if len(opts.Argv) == 0 && opts.Shell == "" {
 		return 0, errors.New("no command to run")
 	}
 	if opts.Signal == "" {
@@ -87,13 +93,14 @@ func Run(ctx context.Context, opts Options, triggers <-chan trigger.Trigger) (ex
 	}
 	if opts.Describe == "" {
 		opts.Describe = strings.Join(opts.Argv, " ")
+		if opts.Shell != "" {
+			opts.Describe = opts.Shell
+		}
 	}
 	if opts.Stdin == nil {
 		opts.Foreground = false
 	}
-	rp := newReaper(opts.Log)
-	defer rp.close()
-	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: rp}
+	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: opts.Reaper}
 	return r.loop(ctx, triggers)
 }
 
@@ -103,7 +110,7 @@ type runner struct {
 	opts    Options
 	sig     syscall.Signal
 	backoff Backoff
-	reaper  *reaper
+	reaper  *procgroup.Reaper
 	cur     *proc // the running app; nil between runs
 	starts  int   // start attempts so far: the next start's RELOAD_RESTARTS
 	// streak counts the quick endings in a row that were restarted after
@@ -171,8 +178,8 @@ func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int
 		case <-retryC:
 			retry, retryC = nil, nil
 			v = r.begin(trigger.Trigger{})
-		case <-r.reaper.events():
-			r.reaper.reapZombies(r.curPid())
+		case <-r.reaper.Events():
+			r.reaper.ReapZombies(r.curPid())
 			v = verdict{}
 		}
 	}
@@ -227,7 +234,7 @@ func (r *runner) begin(t trigger.Trigger) verdict {
 		return r.decide(e)
 	}
 	r.cur = p
-	r.reaper.noteStart(p.pid)
+	r.reaper.NoteStart(p.pid)
 	r.notify(Event{Kind: Started, Pid: p.pid, Paths: t.Paths})
 	r.opts.Log.Debugf("app started (pid %d)", p.pid)
 	return verdict{}

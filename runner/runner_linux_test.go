@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
 )
 
@@ -63,7 +64,7 @@ func TestOrphanZombiesAreReaped(t *testing.T) {
 		}
 	}
 	waitGone(t, orphan)
-	if !pidAlive(app) || r.log.count("starting:") != 1 {
+	if !procgroup.PidAlive(app) || r.log.count("starting:") != 1 {
 		t.Fatalf("the app was disturbed while reaping an orphan")
 	}
 }
@@ -84,11 +85,12 @@ func TestOtherChildrenAreLeftAlone(t *testing.T) {
 	t.Cleanup(func() { _ = build.Process.Kill(); _ = build.Wait() })
 	// Leave the failing one a zombie while Run handles its SIGCHLD and a restart.
 	for deadline := time.Now().Add(within); ; time.Sleep(time.Millisecond) {
-		st, ok := readStat(failing.Process.Pid)
-		if !ok {
-			t.Fatal("a child that was not the app's was reaped behind its cmd.Wait")
+		var info unix.Siginfo // WNOWAIT: look at its exit, leave it a zombie
+		err := unix.Waitid(unix.P_PID, failing.Process.Pid, &info, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
+		if err != nil {
+			t.Fatalf("a child that was not the app's was reaped behind its cmd.Wait (waitid: %v)", err)
 		}
-		if st.state == 'Z' {
+		if info.Signo != 0 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -97,7 +99,7 @@ func TestOtherChildrenAreLeftAlone(t *testing.T) {
 	}
 	r.send(trigger.Trigger{Reason: "rs"})
 	r.ready()
-	if !pidAlive(build.Process.Pid) {
+	if !procgroup.PidAlive(build.Process.Pid) {
 		t.Error("a restart stopped a child that was not the app's")
 	}
 	var ee *exec.ExitError
@@ -180,11 +182,14 @@ func host() int {
 		fmt.Println(err)
 		return 99
 	}
+	log := status.New(os.Stderr, false, status.Verbose)
+	reaper := procgroup.NewReaper(log) // as main does
+	defer reaper.Close()
 	o := Options{
 		Argv: []string{exe}, Env: append(os.Environ(), childEnv+"=app"),
 		Stdin: os.Stdin, Foreground: true, Stdout: os.Stdout, Stderr: os.Stderr,
 		StopTimeout: 5 * time.Second, Watching: true,
-		Log: status.New(os.Stderr, false, status.Verbose),
+		Log: log, Reaper: reaper,
 	}
 	start := make(chan trigger.Trigger, 1)
 	start <- trigger.Trigger{Reason: trigger.Start}

@@ -50,13 +50,13 @@ type Event struct {
 
 // Options say what to build and where.
 type Options struct {
-	Command string    // run through the shell (sh -c on Unix, cmd /C on Windows), in its own process group
+	Command string    // run through the shell (procgroup.Shell: sh -c, or cmd /C on Windows), in its own process group
 	Dir     string    // working directory of the build ("": reload's own)
 	Env     []string  // the build's environment (nil: reload's own)
 	Output  io.Writer // where the build's output is shown as it comes, e.g. os.Stderr (nil: nowhere)
 	Log     *status.Printer
-	// Grace is how long a cancelled build has between SIGTERM and SIGKILL
-	// to its process group (0: one second).
+	// Grace is how long a cancelled build, or what a finished one left in
+	// its group, has between SIGTERM and SIGKILL (0: one second).
 	Grace time.Duration
 	// Notify, if set, is told each step of every build (see Event). It is
 	// called on the stage's goroutine, which waits for it: it must return
@@ -146,7 +146,7 @@ func (s *Stage) cycle(ctx context.Context, t trigger.Trigger, in <-chan trigger.
 		case <-j.done:
 			return t, s.finished(j, t)
 		case <-ctx.Done():
-			j.cancel(s.o.Grace)
+			j.cancel()
 			return t, false
 		case more, open := <-in:
 			if !open {
@@ -155,7 +155,7 @@ func (s *Stage) cycle(ctx context.Context, t trigger.Trigger, in <-chan trigger.
 				return t, s.finished(j, t)
 			}
 			s.o.Log.Infof("%s during the build: building again", more)
-			j.cancel(s.o.Grace)
+			j.cancel()
 			t = t.Merge(more)
 		}
 	}

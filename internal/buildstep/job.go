@@ -4,31 +4,27 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 	"time"
+
+	"github.com/reload-dev/reload/internal/procgroup"
 )
 
-const (
-	// killWait bounds the wait for SIGKILLed processes; only one stuck in
-	// the kernel (uninterruptible I/O) takes longer.
-	killWait = 3 * time.Second
-	// drainWait bounds the wait for the output pipe to close once the
-	// build's group is gone: only a process that left the group (setsid)
-	// can still hold it, and the build is over without it.
-	drainWait = 500 * time.Millisecond
-	// maxPoll bounds the wait between checks of a group that is still
-	// going: nothing signals "the group is empty", so it is polled.
-	maxPoll = 50 * time.Millisecond
-)
+// drainWait bounds the wait for the output pipe to close once the build's
+// group is gone: only a process that left the group (setsid) can still
+// hold it, and the build is over without it.
+const drainWait = 500 * time.Millisecond
 
 // job is one run of the build command, in its own process group. One
-// goroutine waits for it and cleans up; done is closed once the leader,
-// every process left in its group, and its output are finished.
+// goroutine owns the group: it waits for the leader to exit or for cancel,
+// stops what is left, and closes done once the leader, every process left
+// in its group, and its output are finished.
 type job struct {
-	pid       int // the leader, also the group id; 0 if it could not start
-	began     time.Time
-	tail      *tail
-	done      chan struct{}
-	cancelled chan struct{} // closed by cancel: the group already had SIGTERM
+	pid   int // the leader, also the group id; 0 if it could not start
+	began time.Time
+	tail  *tail
+	done  chan struct{}
+	stop  chan struct{} // closed by cancel: stop the whole group now
 
 	// Written before done is closed; read only after.
 	ended    time.Time
@@ -39,7 +35,7 @@ type job struct {
 // start runs the build. It never fails: a build that cannot start is a
 // job that is already done, with startErr set.
 func start(o Options) *job {
-	j := &job{began: time.Now(), tail: newTail(), done: make(chan struct{}), cancelled: make(chan struct{})}
+	j := &job{began: time.Now(), tail: newTail(), done: make(chan struct{}), stop: make(chan struct{})}
 	fail := func(err error) *job {
 		j.startErr, j.ended = err, time.Now()
 		close(j.done)
@@ -51,7 +47,8 @@ func start(o Options) *job {
 	if err != nil {
 		return fail(err)
 	}
-	cmd := shellCommand(o.Command)
+	cmd := procgroup.Shell(o.Command)
+	procgroup.SetGroup(cmd, false)
 	cmd.Dir, cmd.Env = o.Dir, o.Env
 	cmd.Stdout, cmd.Stderr = w, w
 	if err := cmd.Start(); err != nil {
@@ -66,10 +63,22 @@ func start(o Options) *job {
 		defer close(copied)
 		_, _ = io.Copy(tee{o.Output, j.tail}, r)
 	}()
+	exited := make(chan struct{})
 	go func() {
 		_ = cmd.Wait() // the status is read from ProcessState
 		j.state, j.ended = cmd.ProcessState, time.Now()
-		j.endGroup(o.Grace)
+		close(exited)
+	}()
+	go func() {
+		select {
+		case <-exited:
+		case <-j.stop:
+		}
+		// A build's stragglers would hold its output open and, on Linux,
+		// look like the app's processes to the runner: they are stopped
+		// like a cancelled build.
+		procgroup.Stop(j.pid, exited, procgroup.StopOptions{Signal: syscall.SIGTERM, Grace: o.Grace, Log: o.Log})
+		<-exited
 		select {
 		case <-copied:
 		case <-time.After(drainWait):
@@ -85,60 +94,10 @@ func start(o Options) *job {
 	return j
 }
 
-// endGroup ends whatever the build left in its group after its leader
-// exited: a build's stragglers would hold its output open and, on Linux,
-// look like the app's processes to the runner. They get SIGTERM (unless a
-// cancel sent it already), grace, then SIGKILL.
-func (j *job) endGroup(grace time.Duration) {
-	if !groupAlive(j.pid) {
-		return
-	}
-	select {
-	case <-j.cancelled:
-	default:
-		_ = signalGroup(j.pid, false)
-	}
-	if waitEmpty(j.pid, grace) {
-		return
-	}
-	_ = signalGroup(j.pid, true)
-	waitEmpty(j.pid, killWait)
-}
-
-// waitEmpty waits until no process is left in group pgid, reaping the
-// members that were reparented to reload. It reports false on timeout.
-func waitEmpty(pgid int, within time.Duration) bool {
-	deadline := time.Now().Add(within)
-	for wait := time.Millisecond; ; wait = min(2*wait, maxPoll) {
-		reapGroup(pgid)
-		if !groupAlive(pgid) {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(wait)
-	}
-}
-
-// cancel stops the build: SIGTERM to its group, grace, then SIGKILL. It
+// cancel stops the build: SIGTERM to its group, the grace, then SIGKILL. It
 // returns once the build and its group are gone. Call it at most once.
-func (j *job) cancel(grace time.Duration) {
-	select {
-	case <-j.done:
-		return
-	default:
-	}
-	close(j.cancelled)
-	_ = signalGroup(j.pid, false)
-	t := time.NewTimer(grace)
-	defer t.Stop()
-	select {
-	case <-j.done:
-		return
-	case <-t.C:
-	}
-	_ = signalGroup(j.pid, true)
+func (j *job) cancel() {
+	close(j.stop)
 	<-j.done
 }
 

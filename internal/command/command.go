@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/reload-dev/reload/config"
+	"github.com/reload-dev/reload/internal/procgroup"
 )
 
 // ErrNothingToRun means no argument, no cmd in the config and no
@@ -20,7 +20,8 @@ var ErrNothingToRun = errors.New("nothing to run")
 
 // Plan is the resolved command.
 type Plan struct {
-	Argv         []string // what to exec
+	Argv         []string // what to exec (for a shell string, procgroup.ShellArgv: it only names it)
+	Shell        string   // a shell string, when the command is one: run it with procgroup.Shell
 	Describe     string   // how status lines name it
 	Interpreter  string   // set when inferred from a script's extension or a project file
 	WatchExt     []string // default extensions to watch; nil means every file
@@ -76,11 +77,7 @@ func Resolve(in Input) (Plan, error) {
 
 // shellPlan runs s through the platform's shell.
 func shellPlan(s string) Plan {
-	argv := []string{"sh", "-c", s}
-	if runtime.GOOS == "windows" {
-		argv = []string{"cmd", "/C", s}
-	}
-	return Plan{Argv: argv, Describe: s}
+	return Plan{Argv: procgroup.ShellArgv(s), Shell: s, Describe: s}
 }
 
 func argvPlan(argv []string) Plan {

@@ -64,6 +64,11 @@ func TestResolve(t *testing.T) {
 			if !reflect.DeepEqual(p.WatchExt, tc.watchExt) {
 				t.Errorf("watch ext: got %q, want %q", p.WatchExt, tc.watchExt)
 			}
+			// A shell string runs through procgroup.Shell (cmd.exe's own
+			// quoting on Windows), never as an argv.
+			if in.Shell != "" && p.Shell != p.Describe || in.Shell == "" && p.Shell != "" {
+				t.Errorf("shell: got %q (describe %q) for input shell %q", p.Shell, p.Describe, in.Shell)
+			}
 		})
 	}
 }
@@ -89,7 +94,7 @@ func TestResolveFromProjectFiles(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(p.Argv, []string{"sh", "-c", "node other.js"}) {
 			t.Fatalf("got %q, %v", p.Argv, err)
 		}
-		if p.PathPrepend != filepath.Join(dir, "node_modules", ".bin") || len(p.WatchExt) == 0 {
+		if p.Shell != "node other.js" || p.PathPrepend != filepath.Join(dir, "node_modules", ".bin") || len(p.WatchExt) == 0 {
 			t.Fatalf("start script: want node_modules/.bin on PATH and node's extensions, got %+v", p)
 		}
 	})

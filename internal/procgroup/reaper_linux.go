@@ -1,6 +1,6 @@
 //go:build linux
 
-package runner
+package procgroup
 
 import (
 	"bytes"
@@ -16,10 +16,12 @@ import (
 	"github.com/reload-dev/reload/internal/status"
 )
 
-// reaper makes reload a child subreaper: a process that leaves the app's
+// Reaper makes reload a child subreaper: a process that leaves the app's
 // group and then loses its parent (setsid, a double-forked daemon) is
 // reparented to reload instead of init, so reload can still find, stop and
-// reap it.
+// reap it. The flag is process-wide: main switches it on once, with
+// NewReaper, before any build or app starts, and hands the Reaper to the
+// runner. A nil *Reaper finds nothing: the app's group is all there is.
 //
 // What belongs to the app: the leader's descendants, and every orphan
 // reparented to reload, with its descendants. What does not: reload's other
@@ -28,7 +30,10 @@ import (
 // the two are told apart, and why reload never reaps a process whose status
 // some cmd.Wait is about to collect. Without pidfds (Linux before 5.4) only
 // orphans still in the app's group are taken, and unknown zombies are left.
-type reaper struct {
+// A build's own orphans are reparented to reload too: Stop reaps and ends
+// what a build leaves in its group, so none outlives the build to be taken
+// for the app's.
+type Reaper struct {
 	self    int
 	log     *status.Printer
 	sigchld chan os.Signal // nil when reload could not become a subreaper
@@ -37,11 +42,14 @@ type reaper struct {
 	perTask bool // /proc/<pid>/task/<tid>/children exists (CONFIG_PROC_CHILDREN)
 }
 
-// stray is a process of the app other than its leader.
-type stray struct{ pid, pgid int }
-
-func newReaper(log *status.Printer) *reaper {
-	r := &reaper{self: os.Getpid(), log: log}
+// NewReaper makes reload a child subreaper and listens for SIGCHLD. Call it
+// once per process, from main; a failure is logged (debug) and leaves a
+// Reaper that still finds the leader's descendants.
+func NewReaper(log *status.Printer) *Reaper {
+	if log == nil {
+		log = status.Discard()
+	}
+	r := &Reaper{self: os.Getpid(), log: log}
 	_, err := os.Stat(fmt.Sprintf("/proc/%d/task/%d/children", r.self, r.self))
 	r.perTask = err == nil
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
@@ -53,20 +61,27 @@ func newReaper(log *status.Printer) *reaper {
 	return r
 }
 
-// close stops SIGCHLD delivery. reload stays a subreaper: the flag is
+// Close stops SIGCHLD delivery. reload stays a subreaper: the flag is
 // process-wide and harmless.
-func (r *reaper) close() {
-	if r.sigchld != nil {
+func (r *Reaper) Close() {
+	if r != nil && r.sigchld != nil {
 		signal.Stop(r.sigchld)
 	}
 }
 
-// events delivers SIGCHLD: time to reap zombies reparented to reload.
-func (r *reaper) events() <-chan os.Signal { return r.sigchld }
+// Events delivers SIGCHLD: time to call ReapZombies. Nil (never ready) for
+// a nil Reaper or one that is not a subreaper.
+func (r *Reaper) Events() <-chan os.Signal {
+	if r == nil {
+		return nil
+	}
+	return r.sigchld
+}
 
-// noteStart learns, at the first start, whether Go holds a pidfd for the app.
-func (r *reaper) noteStart(pid int) {
-	if r.checked {
+// NoteStart learns, at the app's first start, whether Go holds a pidfd for
+// it (pid is the app's leader, just started through os/exec).
+func (r *Reaper) NoteStart(pid int) {
+	if r == nil || r.checked {
 		return
 	}
 	r.checked = true
@@ -78,7 +93,10 @@ func (r *reaper) noteStart(pid int) {
 
 // strays lists the app's processes other than its leader: the leader's
 // descendants, and reload's orphans with theirs.
-func (r *reaper) strays(leader int) []stray {
+func (r *Reaper) strays(leader int) []stray {
+	if r == nil {
+		return nil
+	}
 	t := &tree{perTask: r.perTask}
 	var out []stray
 	seen := map[int]bool{r.self: true}
@@ -120,18 +138,18 @@ func (r *reaper) strays(leader int) []stray {
 }
 
 // reap collects pid if it is a zombie child of reload; anything else is a no-op.
-func (r *reaper) reap(pid int) {
+func (r *Reaper) reap(pid int) {
 	var ws unix.WaitStatus
 	_, _ = unix.Wait4(pid, &ws, unix.WNOHANG, nil)
 }
 
-// reapZombies reaps zombie children of reload other than the app's leader
-// and children os/exec will wait for. Reparented orphans die over time and
+// ReapZombies reaps zombie children of reload other than the app's leader
+// (app, 0 when none runs) and children os/exec will wait for. Reparented orphans die over time and
 // nothing else would reap them; as PID 1 in a container these include
 // zombies from anywhere in it. Never wait4(-1): it would steal a status a
 // cmd.Wait is waiting for.
-func (r *reaper) reapZombies(app int) {
-	if !r.pidfd || !zombieWaiting() {
+func (r *Reaper) ReapZombies(app int) {
+	if r == nil || !r.pidfd || !zombieWaiting() {
 		return
 	}
 	t := &tree{perTask: r.perTask}

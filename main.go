@@ -21,6 +21,7 @@ import (
 	"github.com/reload-dev/reload/internal/buildstep"
 	"github.com/reload-dev/reload/internal/command"
 	"github.com/reload-dev/reload/internal/procgroup"
+	"github.com/reload-dev/reload/internal/signals"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
 	"github.com/reload-dev/reload/runner"
@@ -36,7 +37,12 @@ const (
 	exitUsage    = 2
 )
 
-func main() { os.Exit(run(os.Args, os.Stderr)) }
+func main() {
+	if procgroup.RunWatchdog() { // this process is reload's watchdog (see procgroup.Watchdog)
+		return
+	}
+	os.Exit(run(os.Args, os.Stderr))
+}
 
 // run is reload from argv to exit status. Every error becomes one line on
 // stderr here and nowhere else.
@@ -187,6 +193,8 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	// The one child subreaper, switched on before any build or app starts.
 	reaper := procgroup.NewReaper(log)
 	defer reaper.Close()
+	wd := startWatchdog(cfg, log)
+	defer wd.Close() // after g.Wait: the app is stopped by then
 	env := appEnv(cfg.Env, plan.PathPrepend)
 	appTriggers := (<-chan trigger.Trigger)(triggers)
 	if cfg.Build != "" {
@@ -207,7 +215,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		defer close(runnerDone)
 		defer cancel() // the app is done: every stage ends
 		var err error
-		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, reaper, log, px), appTriggers)
+		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, reaper, wd, log, px), appTriggers)
 		return err
 	})
 	hup := newHangup()
@@ -227,6 +235,21 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	default:
 	}
 	return code, nil
+}
+
+// startWatchdog starts the helper that stops the app if reload is killed
+// outright; without one (it could not start) reload runs on and says so
+// with -v.
+func startWatchdog(cfg config.Config, log *status.Printer) *procgroup.Watchdog {
+	_, sig, err := signals.Stop(cfg.Signal)
+	if err != nil {
+		return nil // validated already; the runner reports it
+	}
+	wd, err := procgroup.StartWatchdog(sig, cfg.StopTimeout.Duration)
+	if err != nil {
+		log.Debugf("no watchdog (%v): if reload is killed outright, the app may outlive it", err)
+	}
+	return wd
 }
 
 // resolveCommand finds what to run: the arguments, cmd from the config,
@@ -252,7 +275,7 @@ func resolveCommand(c *cli.Context, cfg config.Config, cwd, root string) (comman
 
 // runnerOptions is how the runner supervises the app.
 func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []string, in appStdin,
-	kill <-chan struct{}, reaper *procgroup.Reaper, log *status.Printer, px *appProxy) runner.Options {
+	kill <-chan struct{}, reaper *procgroup.Reaper, wd *procgroup.Watchdog, log *status.Printer, px *appProxy) runner.Options {
 	o := runner.Options{
 		Argv:         plan.Argv,
 		Shell:        plan.Shell,
@@ -273,6 +296,7 @@ func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []strin
 		NotFoundHint: plan.NotFoundHint,
 		Kill:         kill,
 		Reaper:       reaper,
+		Watchdog:     wd,
 		Log:          log,
 	}
 	if px != nil {

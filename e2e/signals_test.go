@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,5 +116,57 @@ func TestRestartSignals(t *testing.T) {
 	p.signal(syscall.SIGHUP)
 	if got := p.ready()["restarts"]; got != "2" {
 		t.Fatalf("SIGHUP: want restarts=2, got %s", got)
+	}
+}
+
+// TestKilledReloadTakesTheAppAlong: reload is killed outright (kill -9, the
+// OOM killer). Nothing can catch that, so its watchdog must stop the app's
+// group and the strays that left it, and free the app's port.
+func TestKilledReloadTakesTheAppAlong(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not installed")
+	}
+	dir := t.TempDir()
+	port := freePort(t)
+	writeFile(t, dir, "app.sh", `sleep 1000 & echo $! > child.pid
+setsid sleep 1000 & echo $! > daemon.pid
+echo $$ > app.pid
+exec python3 -m http.server --bind 127.0.0.1 `+strconv.Itoa(port)+`
+`)
+	p := startReload(t, dir, "app.sh")
+	app, child, daemon := readPid(t, dir, "app.pid"), readPid(t, dir, "child.pid"), readPid(t, dir, "daemon.pid")
+	t.Cleanup(func() {
+		for _, pid := range []int{-app, app, child, daemon} {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	waitListening(t, port)
+	p.signal(syscall.SIGKILL)
+	p.wait()
+	for _, pid := range []int{app, child, daemon} {
+		gone(t, pid)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+	if err != nil {
+		t.Fatalf("the app's port is still taken after reload was killed: %v", err)
+	}
+	l.Close()
+}
+
+// waitListening waits until something accepts on 127.0.0.1:port.
+func waitListening(t *testing.T, port int) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
+		if err == nil {
+			c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing listens on port %d after %v", port, within)
+		}
+		time.Sleep(10 * time.Millisecond) // polling a port with a deadline
 	}
 }

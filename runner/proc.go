@@ -59,6 +59,7 @@ func (r *runner) launch(changed []string) (*proc, error) {
 		return nil, err
 	}
 	p := &proc{pid: cmd.Process.Pid, began: time.Now(), done: make(chan struct{})}
+	o.Watchdog.Guard(p.pid)
 	// The only goroutine that waits on this process; everyone else waits on done.
 	go func() {
 		_ = cmd.Wait() // the status is read from ProcessState; an *ExitError adds nothing
@@ -102,6 +103,7 @@ func appEnv(base []string, restarts int, changed []string) []string {
 	env := make([]string, 0, len(base)+2)
 	env = append(env, base...)
 	return append(env,
+		procgroup.PidEnv+"="+strconv.Itoa(os.Getpid()),
 		"RELOAD_RESTARTS="+strconv.Itoa(restarts),
 		"RELOAD_CHANGED="+joinPaths(changed, maxChangedEnv))
 }

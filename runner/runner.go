@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/reload-dev/reload/config"
-	"github.com/reload-dev/reload/internal/signals"
 	"github.com/reload-dev/reload/internal/procgroup"
+	"github.com/reload-dev/reload/internal/signals"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
 )
@@ -51,6 +51,9 @@ type Options struct {
 	// switches it on once with procgroup.NewReaper before anything starts.
 	// nil: the app's group is all that is stopped.
 	Reaper *procgroup.Reaper
+	// Watchdog, if set, is told the app's group after each start and stop,
+	// so it can stop the app if reload itself is killed.
+	Watchdog *procgroup.Watchdog
 	// Notify, if set, is told each step of the app's life (see Event). It is
 	// called on the runner's goroutine and must not block.
 	Notify func(Event)

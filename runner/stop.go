@@ -7,6 +7,7 @@ import "github.com/reload-dev/reload/internal/procgroup"
 // so when it had to kill. Afterwards reload has the terminal back.
 func (r *runner) stop(p *proc) {
 	defer r.reclaimTerminal()
+	defer r.opts.Watchdog.Guard(0)
 	leftovers := p.exited() // the app ended on its own: only what it left is stopped
 	o := r.opts
 	switch procgroup.Stop(p.pid, p.done, procgroup.StopOptions{

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -115,7 +116,8 @@ func TestAppEnv(t *testing.T) {
 	base := []string{"PATH=/bin", "RELOAD_RESTARTS=7"}
 	env := appEnv(base, 2, []string{"a", "b"})
 	sep := string(os.PathListSeparator)
-	if want := []string{"PATH=/bin", "RELOAD_RESTARTS=7", "RELOAD_RESTARTS=2", "RELOAD_CHANGED=a" + sep + "b"}; strings.Join(env, "\n") != strings.Join(want, "\n") {
+	self := "RELOAD_PID=" + strconv.Itoa(os.Getpid())
+	if want := []string{"PATH=/bin", "RELOAD_RESTARTS=7", self, "RELOAD_RESTARTS=2", "RELOAD_CHANGED=a" + sep + "b"}; strings.Join(env, "\n") != strings.Join(want, "\n") {
 		t.Errorf("appEnv = %q; want %q (ours last, so they win)", env, want)
 	}
 	if len(base) != 2 {

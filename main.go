@@ -208,6 +208,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	}
 
 	kill := make(chan struct{})
+	relay := make(chan os.Signal, 4)
 	caught := make(chan os.Signal, 1)
 	runnerDone := make(chan struct{})
 	var code int
@@ -215,11 +216,14 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		defer close(runnerDone)
 		defer cancel() // the app is done: every stage ends
 		var err error
-		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, reaper, wd, log, px), appTriggers)
+		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, relay, reaper, wd, log, px), appTriggers)
 		return err
 	})
 	hup := newHangup()
-	g.Go(func() error { handleSignals(runnerDone, sigs, hup, sources, caught, cancel, kill, log); return nil })
+	g.Go(func() error {
+		handleSignals(runnerDone, sigs, hup, sources, relay, caught, cancel, kill, log)
+		return nil
+	})
 	err = g.Wait()
 	switch {
 	case errors.Is(err, runner.ErrInterrupted):
@@ -275,7 +279,7 @@ func resolveCommand(c *cli.Context, cfg config.Config, cwd, root string) (comman
 
 // runnerOptions is how the runner supervises the app.
 func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []string, in appStdin,
-	kill <-chan struct{}, reaper *procgroup.Reaper, wd *procgroup.Watchdog, log *status.Printer, px *appProxy) runner.Options {
+	kill <-chan struct{}, relay <-chan os.Signal, reaper *procgroup.Reaper, wd *procgroup.Watchdog, log *status.Printer, px *appProxy) runner.Options {
 	o := runner.Options{
 		Argv:         plan.Argv,
 		Shell:        plan.Shell,
@@ -297,6 +301,7 @@ func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []strin
 		Kill:         kill,
 		Reaper:       reaper,
 		Watchdog:     wd,
+		Relay:        relay,
 		Log:          log,
 	}
 	if px != nil {

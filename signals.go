@@ -20,7 +20,8 @@ func notifySignals() chan os.Signal {
 		signal.Notify(make(chan os.Signal, 1), brokenPipe)
 	}
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, append([]os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}, restartSignals...)...)
+	caught := append([]os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}, restartSignals...)
+	signal.Notify(sigs, append(caught, jobControlSignals...)...)
 	return sigs
 }
 
@@ -28,9 +29,9 @@ func notifySignals() chan os.Signal {
 // SIGINT or SIGTERM stops the app gracefully, a second SIGINT kills it at
 // once, SIGUSR2 restarts it, and SIGHUP restarts it while reload's terminal
 // is alive but stops it when the terminal hung up (the window closed, the
-// SSH session dropped). It returns when finished is closed: it outlives the
+// SSH session dropped); Ctrl+Z and fg reach the app through the runner. It returns when finished is closed: it outlives the
 // cancel, to catch the second Ctrl+C while the app is stopping.
-func handleSignals(finished <-chan struct{}, sigs <-chan os.Signal, hup hangup, restart chan<- trigger.Trigger,
+func handleSignals(finished <-chan struct{}, sigs <-chan os.Signal, hup hangup, restart chan<- trigger.Trigger, relay chan<- os.Signal,
 	caught chan<- os.Signal, stop func(), kill chan<- struct{}, log *status.Printer) {
 	stopping, killed := false, false
 	for {
@@ -39,6 +40,13 @@ func handleSignals(finished <-chan struct{}, sigs <-chan os.Signal, hup hangup, 
 		case <-finished:
 			return
 		case s = <-sigs:
+		}
+		if slices.Contains(jobControlSignals, s) {
+			select {
+			case relay <- s:
+			default: // the runner is busy stopping the app; never block Ctrl+C behind it
+			}
+			continue
 		}
 		if s == syscall.SIGHUP && hup.hungUp() {
 			log.Debugf("SIGHUP: the terminal hung up")

@@ -12,6 +12,9 @@ import (
 // restartSignals restart the app whatever the terminal does (SPEC §3).
 var restartSignals = []os.Signal{syscall.SIGUSR2}
 
+// jobControlSignals are passed on to the app's group (Ctrl+Z, fg, bg).
+var jobControlSignals = []os.Signal{syscall.SIGTSTP, syscall.SIGCONT}
+
 // brokenPipe is caught so that it cannot kill reload (see notifySignals).
 var brokenPipe os.Signal = syscall.SIGPIPE
 

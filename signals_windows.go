@@ -4,8 +4,9 @@ import "os"
 
 // Windows has no SIGUSR2 and no SIGPIPE.
 var (
-	restartSignals []os.Signal
-	brokenPipe     os.Signal
+	restartSignals    []os.Signal
+	jobControlSignals []os.Signal
+	brokenPipe        os.Signal
 )
 
 func otherSignalName(s os.Signal) string { return s.String() }

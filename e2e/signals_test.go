@@ -170,3 +170,46 @@ func waitListening(t *testing.T, port int) {
 		time.Sleep(10 * time.Millisecond) // polling a port with a deadline
 	}
 }
+
+// TestCtrlZStopsTheAppToo: Ctrl+Z stops reload and the app with it (the
+// app's group is not the terminal's, so reload passes the stop on, as a
+// shell does); fg (SIGCONT) resumes both.
+func TestCtrlZStopsTheAppToo(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.sh", pidApp)
+	ctl, tty := openPTY(t)
+	p := startReloadIn(t, launch{dir: dir, stdin: tty, setsid: true}, "app.sh")
+	app, child := readPid(t, dir, "app.pid"), readPid(t, dir, "child.pid")
+	t.Cleanup(func() { _ = syscall.Kill(-app, syscall.SIGKILL) })
+	reload := p.cmd.Process.Pid
+	if _, err := ctl.Write([]byte{0x1a}); err != nil { // Ctrl+Z
+		t.Fatal(err)
+	}
+	for _, pid := range []int{reload, app, child} {
+		waitState(t, pid, 'T')
+	}
+	if err := syscall.Kill(reload, syscall.SIGCONT); err != nil { // fg
+		t.Fatal(err)
+	}
+	for _, pid := range []int{reload, app, child} {
+		waitState(t, pid, 'S')
+	}
+}
+
+// waitState waits until pid's state in /proc is want ('T' stopped, 'S'
+// sleeping).
+func waitState(t *testing.T, pid int, want byte) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		if s, ok := procState(pid); ok && s == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			s, _ := procState(pid)
+			t.Fatalf("process %d is in state %c, not %c, after %v", pid, s, want, within)
+		}
+		time.Sleep(5 * time.Millisecond) // polling /proc with a deadline
+	}
+}

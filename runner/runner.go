@@ -51,6 +51,9 @@ type Options struct {
 	// switches it on once with procgroup.NewReaper before anything starts.
 	// nil: the app's group is all that is stopped.
 	Reaper *procgroup.Reaper
+	// Relay carries job-control signals to reload (Ctrl+Z, fg): they are
+	// passed on to the app's group (procgroup.Relay).
+	Relay <-chan os.Signal
 	// Watchdog, if set, is told the app's group after each start and stop,
 	// so it can stop the app if reload itself is killed.
 	Watchdog *procgroup.Watchdog
@@ -181,6 +184,9 @@ func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int
 		case <-retryC:
 			retry, retryC = nil, nil
 			v = r.begin(trigger.Trigger{})
+		case s := <-r.opts.Relay:
+			procgroup.Relay(r.curPid(), s)
+			v = verdict{}
 		case <-r.reaper.Events():
 			r.reaper.ReapZombies(r.curPid())
 			v = verdict{}

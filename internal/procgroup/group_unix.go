@@ -82,3 +82,20 @@ func TakeTerminal(f *os.File) error {
 	}
 	return ioErr
 }
+
+// Relay passes a job-control signal to the app's group (pgid; 0 while no
+// app runs) the way a shell or sudo does, since the app's group is not
+// reload's: SIGTSTP (Ctrl+Z) stops the app and then reload itself, so the
+// shell sees the job stopped; SIGCONT (fg, bg) resumes the app.
+func Relay(pgid int, s os.Signal) {
+	sig, ok := s.(syscall.Signal)
+	if !ok {
+		return
+	}
+	if pgid > 0 {
+		_ = SignalGroup(pgid, sig)
+	}
+	if sig == syscall.SIGTSTP {
+		_ = syscall.Kill(syscall.Getpid(), syscall.SIGSTOP)
+	}
+}

@@ -45,3 +45,6 @@ func reapGroup(int) {}
 
 // TakeTerminal: Windows has no terminal foreground group.
 func TakeTerminal(*os.File) error { return nil }
+
+// Relay: Windows has no job-control signals.
+func Relay(int, os.Signal) {}

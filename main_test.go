@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,7 +12,17 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/reload-dev/reload/config"
+	"github.com/reload-dev/reload/internal/procgroup"
 )
+
+// TestMain lets this test binary serve as reload's watchdog, as the real
+// binary does: run() starts os.Executable() as one.
+func TestMain(m *testing.M) {
+	if procgroup.RunWatchdog() {
+		return
+	}
+	os.Exit(m.Run())
+}
 
 func TestFixOptionalPoll(t *testing.T) {
 	vf := valueFlags(flags())

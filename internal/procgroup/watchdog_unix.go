@@ -86,7 +86,14 @@ func (d *Watchdog) Close() {
 		d.w = nil
 	}
 	d.mu.Unlock()
-	_ = d.cmd.Wait()
+	done := make(chan struct{})
+	go func() { _ = d.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Second): // it should exit at once; never hold reload's exit
+		_ = d.cmd.Process.Kill()
+		<-done
+	}
 }
 
 // RunWatchdog runs this process as reload's watchdog if it was started as

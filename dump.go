@@ -50,9 +50,11 @@ func dumpConfig(c *cli.Context, cfg config.Config, file string, plan command.Pla
 		case name == "cmd":
 			return "inferred from package.json or go.mod"
 		case name == "ext" && eff.Ext == nil:
-			return "every file"
-		case name == "ext":
+			return "unset: every file is watched"
+		case name == "ext" && plan.Interpreter != "":
 			return "inferred from " + strings.Fields(plan.Interpreter)[0]
+		case name == "ext":
+			return "inferred from the command"
 		}
 		return "default"
 	}

@@ -11,8 +11,8 @@ import (
 )
 
 // flags are reload's own flags: those config.Keys lists for its keys, then
-// the two that set no key. Everything after the first non-flag argument or
-// after "--" belongs to the app.
+// those that set no key. splitArgs finds them wherever they stand before
+// "--", as nodemon does.
 func flags() []cli.Flag {
 	var fs []cli.Flag
 	for _, k := range config.Keys {
@@ -20,9 +20,16 @@ func flags() []cli.Flag {
 			fs = append(fs, keyFlag(k, f))
 		}
 	}
+	const cat = "output and config"
 	return append(fs,
-		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "config file (default: .reload.toml found from here upward); its folder is the project root", Category: "output and config"},
-		&cli.BoolFlag{Name: "no-color", Usage: "no colour in status lines (also when NO_COLOR is set)", Category: "output and config"},
+		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "config file (default: .reload.toml found from here upward); its folder is the project root", Category: cat},
+		&cli.StringFlag{Name: "cwd", Usage: "run as if started in this folder", Category: cat},
+		&cli.BoolFlag{Name: "dump", Usage: "print the settings in effect as TOML, each with where it came from, and exit", Category: cat},
+		&cli.BoolFlag{Name: "no-color", Aliases: []string{"no-colors", "no-colours"}, Usage: "no colour in status lines (also when NO_COLOR is set)", Category: cat},
+		// nodemon's, accepted so its command lines work: reload always runs
+		// the app as its own process and never checks for updates.
+		&cli.BoolFlag{Name: "spawn", Hidden: true},
+		&cli.BoolFlag{Name: "no-update-notifier", Hidden: true},
 	)
 }
 
@@ -43,52 +50,6 @@ func keyFlag(k config.Key, f config.Flag) cli.Flag {
 	}
 	// Strings, durations, the --exec command and --proxy LISTEN:TARGET.
 	return &cli.StringFlag{Name: f.Name, Aliases: f.Aliases, Usage: usage, Category: f.Category, DefaultText: k.DefaultText(f)}
-}
-
-// fixOptionalPoll lets "--poll" stand alone, as SPEC §2 writes it
-// ("--poll [DUR]"), by giving it the default interval when the next word is
-// not a duration. urfave/cli has no optional flag values. Only reload's own
-// words are looked at: scanning stops at "--" and at the app's first word.
-func fixOptionalPoll(args []string, valueFlags map[string]bool) []string {
-	out := append([]string(nil), args...)
-	for i := 1; i < len(out); i++ {
-		a := out[i]
-		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
-			break
-		}
-		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
-			continue
-		}
-		if name == "poll" {
-			if i+1 < len(out) {
-				if _, err := config.ParseDuration(out[i+1]); err == nil {
-					i++
-					continue
-				}
-			}
-			out[i] = "--poll=" + config.DefaultPoll.String()
-			continue
-		}
-		if valueFlags[name] {
-			i++ // skip the flag's value
-		}
-	}
-	return out
-}
-
-// valueFlags names every flag (and alias) that takes a value.
-func valueFlags(fs []cli.Flag) map[string]bool {
-	m := map[string]bool{}
-	for _, f := range fs {
-		if _, isBool := f.(*cli.BoolFlag); isBool {
-			continue
-		}
-		for _, n := range f.Names() {
-			m[n] = true
-		}
-	}
-	return m
 }
 
 // applyFlags overrides cfg with the flags the user set, and only those, in
@@ -127,7 +88,7 @@ func applyFlag(c *cli.Context, f config.Flag, dst any) error {
 	case *int:
 		*dst = c.Int(f.Name)
 	case *config.Duration:
-		v, err := config.ParseDuration(c.String(f.Name))
+		v, err := f.ParseDuration(c.String(f.Name))
 		if err != nil {
 			return err
 		}

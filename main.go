@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 
@@ -48,7 +49,13 @@ func main() {
 // stderr here and nowhere else.
 func run(args []string, stderr io.Writer) int {
 	app := newApp(stderr)
-	err := app.Run(fixOptionalPoll(args, valueFlags(app.Flags)))
+	cl, err := splitArgs(args, specOf(app.Flags))
+	if err != nil {
+		err = cli.Exit(err.Error(), exitUsage)
+	} else {
+		app.Metadata = map[string]any{interpreterArgsKey: cl.interp}
+		err = app.Run(cl.args)
+	}
 	if err == nil {
 		return 0
 	}
@@ -59,6 +66,16 @@ func run(args []string, stderr io.Writer) int {
 	}
 	printError(stderr, err.Error())
 	return exitInternal
+}
+
+// interpreterArgsKey holds, in the app's Metadata, the options for the
+// interpreter that splitArgs found before the script.
+const interpreterArgsKey = "interpreterArgs"
+
+// interpreterArgs returns what splitArgs left under interpreterArgsKey.
+func interpreterArgs(c *cli.Context) []string {
+	a, _ := c.App.Metadata[interpreterArgsKey].([]string)
+	return a
 }
 
 // printError prints one "reload: …" line per problem (a config file can have several).
@@ -94,7 +111,9 @@ func newApp(stderr io.Writer) *cli.App {
 		ErrWriter:                 stderr,
 		ExitErrHandler:            func(*cli.Context, error) {}, // run() prints and exits
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return cli.Exit(err.Error()+"; see reload --help", exitUsage)
+			// The flag package names flags with one dash; users type two.
+			msg := oneDash.ReplaceAllString(err.Error(), "$1--$2")
+			return cli.Exit(msg+"; see reload --help", exitUsage)
 		},
 		Action: func(c *cli.Context) error {
 			code, err := start(c, stderr)
@@ -106,6 +125,9 @@ func newApp(stderr io.Writer) *cli.App {
 	}
 }
 
+// oneDash finds a long flag named with one dash in the flag package's errors.
+var oneDash = regexp.MustCompile(`(^|[ :])-([a-z][a-z-]+)`)
+
 const usageText = `reload [flags] SCRIPT [app args...]
    reload [flags] -- COMMAND [args...]
    reload [flags] -x "COMMAND STRING"
@@ -115,13 +137,15 @@ Examples:
    reload index.js                          run node index.js, restart it when code changes
    reload --on-crash index.js               also bring it back after a crash, with backoff
    reload --no-watch --on-crash index.js    crash supervision only
+   reload index.js --port 3000 --watch lib  reload's flags are reload's, the rest goes to the app
+   reload --inspect index.js                node's own flags before the script go to node
    reload -- go run ./cmd/server -port 8080 any command (argv, no shell)
    reload -x "npm run dev"                  a command string through the shell
    reload                                   the command from .reload.toml, package.json or go.mod`
 
 // initConfig writes .reload.toml in the current folder.
 func initConfig(c *cli.Context, stderr io.Writer) error {
-	cwd, err := os.Getwd()
+	cwd, err := workDir(c)
 	if err != nil {
 		return err
 	}
@@ -143,21 +167,32 @@ func usageError(err error) error { return cli.Exit(err.Error(), exitUsage) }
 // (build) → runner — under one errgroup until the app is done or reload is
 // told to stop. Shutdown is one cancel and one wait.
 func start(c *cli.Context, stderr io.Writer) (int, error) {
-	cwd, err := os.Getwd()
+	cwd, err := workDir(c)
 	if err != nil {
-		return exitInternal, err
+		return exitUsage, err
 	}
 	cfg, cfgFile, root, err := loadConfig(c, cwd)
 	if err != nil {
 		return exitUsage, err
 	}
 	plan, err := resolveCommand(c, cfg, cwd, root)
+	if c.Bool("dump") && (err == nil || errors.Is(err, command.ErrNothingToRun)) {
+		return 0, dumpConfig(c, cfg, cfgFile, plan)
+	}
 	if err != nil {
-		return exitUsage, err
+		return exitUsage, usageError(err)
 	}
 	log := newPrinter(c, cfg, stderr)
 	if cfgFile != "" {
 		log.Debugf("config %s; project root %s", cfgFile, root)
+	}
+	for flag, why := range map[string]string{
+		"spawn":              "reload always runs the app as a process of its own",
+		"no-update-notifier": "reload never checks for updates",
+	} {
+		if c.Bool(flag) {
+			log.Debugf("--%s (nodemon's) has no effect: %s", flag, why)
+		}
 	}
 	var w *watcher.Watcher
 	if cfg.OnChange {
@@ -177,9 +212,14 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	base, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	g, ctx := errgroup.WithContext(base)
-	// sources takes every reason to (re)start; the first start is one of them.
+	// sources takes every reason to (re)start; the first start is one of
+	// them, unless the app waits for a first change (on_change_only).
 	sources := make(chan trigger.Trigger, 1)
-	sources <- trigger.Trigger{Reason: trigger.Start}
+	if cfg.OnChangeOnly {
+		log.Infof("waiting for a change before starting %s", plan.Describe)
+	} else {
+		sources <- trigger.Trigger{Reason: trigger.Start}
+	}
 	in, err := setupStdin(ctx, cfg.Restartable, sources, log)
 	if err != nil {
 		return exitInternal, err
@@ -257,24 +297,38 @@ func startWatchdog(cfg config.Config, log *status.Printer) *procgroup.Watchdog {
 }
 
 // resolveCommand finds what to run: the arguments, cmd from the config,
-// package.json or go.mod.
+// package.json or go.mod. Its errors are usage errors.
 func resolveCommand(c *cli.Context, cfg config.Config, cwd, root string) (command.Plan, error) {
 	plan, err := command.Resolve(command.Input{
-		Args:    c.Args().Slice(),
-		Shell:   cfg.Cmd.Shell,
-		Argv:    cfg.Cmd.Argv,
-		ExecMap: cfg.ExecMap,
-		Dir:     cwd,
-		Root:    root,
+		Args:            c.Args().Slice(),
+		Shell:           cfg.Cmd.Shell,
+		Argv:            cfg.Cmd.Argv,
+		ExecMap:         cfg.ExecMap,
+		Dir:             cwd,
+		Root:            root,
+		InterpreterArgs: interpreterArgs(c),
 	})
 	if errors.Is(err, command.ErrNothingToRun) {
-		return plan, usageError(errors.New("nothing to run: give a script (reload index.js) or a command (reload -- go run .), " +
-			"or set cmd in .reload.toml (reload init writes one)"))
+		return plan, fmt.Errorf("%w: give a script (reload index.js) or a command (reload -- go run .), "+
+			"or set cmd in .reload.toml (reload init writes one)", err)
 	}
-	if err != nil {
-		return plan, usageError(err)
+	return plan, err
+}
+
+// workDir is the folder reload acts as if started in: the cwd, or --cwd.
+func workDir(c *cli.Context) (string, error) {
+	cwd, err := os.Getwd()
+	if err != nil || !c.IsSet("cwd") {
+		return cwd, err
 	}
-	return plan, nil
+	dir := c.String("cwd")
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(cwd, dir)
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return "", usageError(fmt.Errorf("--cwd %s: no such folder; give a folder that exists", c.String("cwd")))
+	}
+	return filepath.Clean(dir), nil
 }
 
 // runnerOptions is how the runner supervises the app.
@@ -295,6 +349,7 @@ func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []strin
 		Watching:     cfg.OnChange,
 		OnCrash:      cfg.OnCrash,
 		OnExit:       cfg.OnExit,
+		ExitOnCrash:  cfg.ExitOnCrash,
 		Backoff:      runner.Backoff{Initial: cfg.Backoff.Initial.Duration, Max: cfg.Backoff.Max.Duration, ResetAfter: cfg.Backoff.ResetAfter.Duration, MaxCrashes: cfg.Backoff.MaxCrashes},
 		Clear:        cfg.Clear,
 		NotFoundHint: plan.NotFoundHint,
@@ -340,6 +395,9 @@ func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigg
 func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, error) {
 	cfg := config.Default()
 	file := c.String("config")
+	if file != "" && c.IsSet("cwd") && !filepath.IsAbs(file) {
+		file = filepath.Join(cwd, file) // as if started there
+	}
 	if file == "" {
 		home, _ := os.UserHomeDir()
 		found, err := config.Find(cwd, home)

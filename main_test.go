@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,22 +25,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestFixOptionalPoll(t *testing.T) {
-	vf := valueFlags(flags())
-	for _, tc := range []struct{ in, want []string }{
-		{[]string{"reload", "--poll", "app.js"}, []string{"reload", "--poll=500ms", "app.js"}},
-		{[]string{"reload", "--poll", "2s", "app.js"}, []string{"reload", "--poll", "2s", "app.js"}},
-		{[]string{"reload", "--poll=1s", "app.js"}, []string{"reload", "--poll=1s", "app.js"}},
-		{[]string{"reload", "--poll"}, []string{"reload", "--poll=500ms"}},
-		{[]string{"reload", "-d", "--poll", "--poll", "x"}, []string{"reload", "-d", "--poll", "--poll=500ms", "x"}}, // -d takes "--poll" as its value
-		{[]string{"reload", "app.js", "--poll"}, []string{"reload", "app.js", "--poll"}},                             // the app's flag
-		{[]string{"reload", "--", "app", "--poll"}, []string{"reload", "--", "app", "--poll"}},
-	} {
-		if got := fixOptionalPoll(tc.in, vf); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("fixOptionalPoll(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
+// mainOwn are the flags that set no key, tested with what they do.
+var mainOwn = map[string]bool{"config": true, "cwd": true, "dump": true, "no-color": true, "spawn": true, "no-update-notifier": true}
 
 // TestApplyFlags runs every flag the keys table makes through the real
 // command line onto a config, as main does after loading the file.
@@ -61,7 +48,8 @@ func TestApplyFlags(t *testing.T) {
 		{"nothing set", nil, func(*config.Config) {}, ""},
 		{"values", []string{"-x", "npm start", "-b", "make", "-w", "src", "-w", "lib", "-e", "js,.JSON", "-e", "ts",
 			"-i", "a/**", "-d", "1s", "--on-crash=false", "--on-exit", "-s", "hup", "--stop-timeout", "2s", "--backoff-max", "3s",
-			"--max-crashes", "4", "--env", "A=1", "--env", "B=x=y", "--clear", "--poll", "--restartable", "r",
+			"--max-crashes", "4", "--env", "A=1", "--env", "B=x=y", "--clear", "-L", "--poll", "--restartable", "r",
+			"--on-change-only", "--exitcrash",
 			"--proxy", "8080:3000", "--proxy-wait", "4s"},
 			func(c *config.Config) {
 				c.Cmd = config.Command{Shell: "npm start"}
@@ -77,6 +65,7 @@ func TestApplyFlags(t *testing.T) {
 				c.Clear = true
 				c.Poll.Duration = config.DefaultPoll
 				c.Restartable = "r"
+				c.OnChangeOnly, c.ExitOnCrash = true, true
 				c.Proxy.Listen, c.Proxy.Target, c.Proxy.Wait.Duration = "8080", "3000", 4*d
 			}, ""},
 		{"switches", []string{"--no-gitignore", "--no-watch", "--no-stdin", "--no-live-reload", "-q"},
@@ -84,10 +73,16 @@ func TestApplyFlags(t *testing.T) {
 				c.Gitignore, c.OnChange, c.Restartable, c.Proxy.LiveReload, c.Log = false, false, "", false, config.LogQuiet
 			}, ""},
 		{"--no-stdin beats --restartable", []string{"--restartable", "r", "--no-stdin"}, func(c *config.Config) { c.Restartable = "" }, ""},
+		{"nodemon's spellings", []string{"-d", "2.5", "-e", "js json", "-I", "-V", "-C"}, func(c *config.Config) {
+			c.Delay.Duration, c.Ext, c.Restartable, c.Log, c.OnChangeOnly = 2500*time.Millisecond, config.List{"js", "json"}, "", config.LogVerbose, true
+		}, ""},
+		{"--poll 1000 is milliseconds", []string{"--poll", "1000"}, func(c *config.Config) { c.Poll.Duration = d }, ""},
+		{"-P wins over -L", []string{"-P", "250", "-L"}, func(c *config.Config) { c.Poll.Duration = 250 * time.Millisecond }, ""},
+		{"--polling-interval", []string{"--polling-interval", "2s"}, func(c *config.Config) { c.Poll.Duration = 2 * d }, ""},
 		{"a switch set to false does nothing", []string{"--no-watch=false", "--verbose"}, func(c *config.Config) { c.Log = config.LogVerbose }, ""},
 		{"quiet and verbose", []string{"-q", "-v"}, nil, "--quiet and --verbose contradict each other; pick one"},
 		{"bad env", []string{"--env", "NOVALUE"}, nil, `flag --env: "NOVALUE" is not K=V; write it like --env PORT=3000`},
-		{"bad duration", []string{"--stop-timeout", "100"}, nil, `flag --stop-timeout: "100" has no unit; write "100ms"`},
+		{"bad duration", []string{"--stop-timeout", "100"}, nil, `flag --stop-timeout: "100" has no unit; write "100s" (or "100ms")`},
 		{"bad proxy", []string{"--proxy", "nope"}, nil, "flag --proxy: "},
 	}
 	used := map[string]bool{}
@@ -104,7 +99,11 @@ func TestApplyFlags(t *testing.T) {
 			err = applyFlags(c, &got)
 			return nil
 		}
-		if rerr := app.Run(fixOptionalPoll(append([]string{"reload"}, tc.args...), valueFlags(app.Flags))); rerr != nil {
+		cl, rerr := splitArgs(append([]string{"reload"}, tc.args...), specOf(app.Flags))
+		if rerr == nil {
+			rerr = app.Run(cl.args)
+		}
+		if rerr != nil {
 			t.Fatalf("%s: %v", tc.name, rerr)
 		}
 		if tc.wantErr != "" {
@@ -121,7 +120,7 @@ func TestApplyFlags(t *testing.T) {
 	}
 	for _, f := range flags() {
 		n := f.Names()
-		if !used[n[0]] && (len(n) < 2 || !used[n[1]]) && n[0] != "config" && n[0] != "no-color" {
+		if !slices.ContainsFunc(n, func(n string) bool { return used[n] }) && !mainOwn[n[0]] {
 			t.Errorf("flag --%s is not tested", n[0])
 		}
 	}
@@ -138,7 +137,7 @@ func TestRunExitStatus(t *testing.T) {
 		t.Errorf("an exit status of the app printed an error line:\n%s", stderr.String())
 	}
 	stderr.Reset()
-	if st := run([]string{"reload", "--delay", "1", "--", "true"}, &stderr); st != 2 || !strings.HasPrefix(stderr.String(), "reload: flag --delay:") {
+	if st := run([]string{"reload", "--stop-timeout", "1", "--", "true"}, &stderr); st != 2 || !strings.HasPrefix(stderr.String(), "reload: flag --stop-timeout:") {
 		t.Errorf("bad flag: run = %d, %q", st, stderr.String())
 	}
 }

@@ -10,26 +10,28 @@ const FileName = ".reload.toml"
 // Config is every setting reload has. It is plain data: main fills it from
 // Default(), then the file, then the flags the user set.
 type Config struct {
-	Cmd         Command           `toml:"cmd"`
-	Build       string            `toml:"build"`
-	Watch       []string          `toml:"watch"`
-	Ext         List              `toml:"ext"`
-	Ignore      []string          `toml:"ignore"`
-	Gitignore   bool              `toml:"gitignore"`
-	Delay       Duration          `toml:"delay"`
-	OnChange    bool              `toml:"on_change"`
-	OnCrash     bool              `toml:"on_crash"`
-	OnExit      bool              `toml:"on_exit"`
-	Signal      string            `toml:"signal"`
-	StopTimeout Duration          `toml:"stop_timeout"`
-	Backoff     Backoff           `toml:"backoff"`
-	Env         map[string]string `toml:"env"`
-	Clear       bool              `toml:"clear"`
-	Poll        Duration          `toml:"poll"`
-	Restartable string            `toml:"restartable"`
-	Log         string            `toml:"log"`
-	ExecMap     map[string]string `toml:"exec_map"`
-	Proxy       Proxy             `toml:"proxy"`
+	Cmd          Command           `toml:"cmd"`
+	Build        string            `toml:"build"`
+	Watch        []string          `toml:"watch"`
+	Ext          List              `toml:"ext"`
+	Ignore       []string          `toml:"ignore"`
+	Gitignore    bool              `toml:"gitignore"`
+	Delay        Duration          `toml:"delay"`
+	OnChange     bool              `toml:"on_change"`
+	OnChangeOnly bool              `toml:"on_change_only"`
+	OnCrash      bool              `toml:"on_crash"`
+	OnExit       bool              `toml:"on_exit"`
+	ExitOnCrash  bool              `toml:"exit_on_crash"`
+	Signal       string            `toml:"signal"`
+	StopTimeout  Duration          `toml:"stop_timeout"`
+	Backoff      Backoff           `toml:"backoff"`
+	Env          map[string]string `toml:"env"`
+	Clear        bool              `toml:"clear"`
+	Poll         Duration          `toml:"poll"`
+	Restartable  string            `toml:"restartable"`
+	Log          string            `toml:"log"`
+	ExecMap      map[string]string `toml:"exec_map"`
+	Proxy        Proxy             `toml:"proxy"`
 }
 
 // Proxy is the [proxy] table: a reverse proxy in front of the app that holds

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ParseDuration parses a duration with units ("50ms", "2s"). A bare number
@@ -18,9 +19,15 @@ func ParseDuration(s string) (time.Duration, error) {
 		return v, nil
 	}
 	if _, ferr := strconv.ParseFloat(t, 64); ferr == nil {
-		return 0, fmt.Errorf("%q has no unit; write %q", s, t+"ms")
+		return 0, fmt.Errorf("%q has no unit; %s", s, unitHint(t))
 	}
 	return 0, fmt.Errorf("%q is not a duration; write it like \"500ms\" or \"2s\"", s)
+}
+
+// unitHint is the fix for a bare number n: seconds first, since guessing
+// milliseconds for a stop_timeout of "5" would SIGKILL apps after 5 ms.
+func unitHint(n string) string {
+	return fmt.Sprintf("write %q (or %q)", n+"s", n+"ms")
 }
 
 // UnmarshalText reads a duration written with units; see ParseDuration.
@@ -85,11 +92,12 @@ func (l *List) UnmarshalTOML(v any) error {
 }
 
 // ParseExt reads an extension list as the --ext flag and the ext key take it
-// ("js, .json,TS" → js json ts). Empty entries are dropped; the result is
+// ("js, .json,TS" → js json ts), split on commas or spaces as nodemon
+// users write it (-e "js json"). Empty entries are dropped; the result is
 // never nil.
 func ParseExt(s string) List {
 	out := List{}
-	for w := range strings.SplitSeq(s, ",") {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
 		if w = normExt(w); w != "" {
 			out = append(out, w)
 		}

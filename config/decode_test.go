@@ -18,8 +18,8 @@ func TestParseDuration(t *testing.T) {
 		{" 2s ", 2 * time.Second, ""},
 		{"0", 0, ""},
 		{"-1s", -time.Second, ""}, // parsed; Validate rejects it with the key's line
-		{"100", 0, `"100" has no unit; write "100ms"`},
-		{"1.5", 0, `"1.5" has no unit; write "1.5ms"`},
+		{"100", 0, `"100" has no unit; write "100s" (or "100ms")`},
+		{"1.5", 0, `"1.5" has no unit; write "1.5s" (or "1.5ms")`},
 		{"fast", 0, `"fast" is not a duration; write it like "500ms" or "2s"`},
 		{"", 0, `"" is not a duration; write it like "500ms" or "2s"`},
 		{"5 s", 0, `"5 s" is not a duration; write it like "500ms" or "2s"`},
@@ -102,7 +102,14 @@ func TestListUnmarshalTOML(t *testing.T) {
 			t.Errorf("UnmarshalTOML(%#v) = %#v, %v; want %#v ok=%v", tt.in, l, err, tt.want, tt.ok)
 		}
 	}
-	if got := ParseExt("ts, .MTS"); !reflect.DeepEqual(got, List{"ts", "mts"}) {
-		t.Errorf("ParseExt = %q", got)
+	for in, want := range map[string]List{
+		"ts, .MTS":   {"ts", "mts"},
+		"js json":    {"js", "json"}, // nodemon's -e "js json"
+		".js,  .txt": {"js", "txt"},
+		" , ":        {},
+	} {
+		if got := ParseExt(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("ParseExt(%q) = %q; want %q", in, got, want)
+		}
 	}
 }

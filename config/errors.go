@@ -11,7 +11,7 @@ import (
 // tells a config mistake (exit status 2) from an internal failure. Each
 // line of err.Error() is one problem:
 //
-//	.reload.toml:7: key "delay": "100" has no unit; write "100ms"
+//	.reload.toml:7: key "delay": "100" has no unit; write "100s" (or "100ms")
 type Error struct {
 	File string // the config file as given to Load or Validate; "" for flags
 	Line int    // from 1; 0 when unknown

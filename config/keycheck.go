@@ -98,7 +98,7 @@ func checkKind(name string, kd kind, v any) string {
 		case string:
 			return "" // UnmarshalText checks the text, with the exact line
 		case int64, float64:
-			return fmt.Sprintf("%v has no unit; write %q", v, fmt.Sprint(v)+"ms")
+			return fmt.Sprintf("%v has no unit; %s", v, unitHint(fmt.Sprint(v)))
 		}
 		return `want a duration like "500ms" or "2s", not ` + describe(v)
 	case kindTable:

@@ -1,6 +1,11 @@
 package config
 
-import "time"
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Key describes one .reload.toml key: the flags that set it, its --help
 // section and one line of help. Keys is the single table that the flags,
@@ -17,7 +22,7 @@ type Key struct {
 // Flag is one command-line flag that sets a key.
 type Flag struct {
 	Name     string   // without dashes: "delay"
-	Aliases  []string // one-letter forms: "d"
+	Aliases  []string // other spellings: "d", and nodemon's ("exitcrash")
 	Category string   // the --help section it is listed under
 	// Usage is the flag's help; "%s" in it stands for the key's Help, and
 	// empty means the key's Help alone.
@@ -32,6 +37,24 @@ type Flag struct {
 	// ZeroText is the default --help shows when the key's default is its
 	// type's zero value ("0 (unlimited)"); empty shows none.
 	ZeroText string
+	// BareUnit is what a bare number given to this duration flag counts
+	// in, as nodemon reads it (--delay 2 is 2s, --poll 1000 is 1000ms);
+	// 0 makes a bare number an error naming the fix, as in the file.
+	BareUnit time.Duration
+}
+
+// ParseDuration reads the value of duration flag f: a duration with units,
+// or a bare number counted in f.BareUnit when f has one.
+func (f Flag) ParseDuration(s string) (time.Duration, error) {
+	d, err := ParseDuration(s)
+	if err == nil || f.BareUnit == 0 {
+		return d, err
+	}
+	n, ferr := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if ferr != nil || math.IsInf(n, 0) || math.IsNaN(n) || math.Abs(n) > float64(math.MaxInt64)/float64(f.BareUnit) {
+		return 0, err
+	}
+	return time.Duration(n * float64(f.BareUnit)), nil
 }
 
 // DefaultPoll is the interval "--poll" given alone polls at.
@@ -57,18 +80,22 @@ var Keys = []Key{
 		[]Flag{{Name: "watch", Aliases: []string{"w"}, Category: catWatching, Usage: "%s (repeat)"}}},
 	{"ext", `Extensions to watch, as ["js", "json"] or "js,json". Unset: from the interpreter (node: js,mjs,cjs,json,ts), else every file; [] means every file.`,
 		[]Flag{{Name: "ext", Aliases: []string{"e"}, Category: catWatching, Usage: `%s ("js,json")`}}},
-	{"ignore", "Extra doublestar globs to ignore, relative to the project root. .git, node_modules, editor temp files and friends are always ignored.",
+	{"ignore", `Extra doublestar globs to ignore, relative to the project root; "dist/" (a trailing slash) is everything in every folder named dist, as in .gitignore. .git, node_modules, editor temp files and friends are always ignored.`,
 		[]Flag{{Name: "ignore", Aliases: []string{"i"}, Category: catWatching, Usage: "%s (repeat)", Adds: true}}},
 	{"gitignore", "Honour .gitignore files and .git/info/exclude.",
 		[]Flag{{Name: "no-gitignore", Category: catWatching, Usage: "do not honour .gitignore files", Sets: false}}},
 	{"delay", "Quiet period after the last change before restarting; changes within it make one restart.",
-		[]Flag{{Name: "delay", Aliases: []string{"d"}, Category: catWatching}}},
+		[]Flag{{Name: "delay", Aliases: []string{"d"}, Category: catWatching, Usage: "%s A bare number is seconds, as nodemon reads it (--delay 2.5).", BareUnit: time.Second}}},
 	{"on_change", "Restart when a watched file changes.",
 		[]Flag{{Name: "no-watch", Category: catWatching, Usage: "do not restart on file changes (crash supervision only)", Sets: false}}},
+	{"on_change_only", "Do not start the app until the first change (nodemon's --on-change-only).",
+		[]Flag{{Name: "on-change-only", Aliases: []string{"C"}, Category: catWatching}}},
 	{"on_crash", "Restart after a crash (non-zero exit, or a signal reload did not send), with backoff.",
 		[]Flag{{Name: "on-crash", Category: catRestarts}}},
 	{"on_exit", "Restart after a clean exit (status 0) too.",
 		[]Flag{{Name: "on-exit", Category: catRestarts}}},
+	{"exit_on_crash", "When the app crashes, exit with its status instead of waiting for a change (nodemon's --exitcrash).",
+		[]Flag{{Name: "exit-on-crash", Aliases: []string{"exitcrash"}, Category: catRestarts}}},
 	{"signal", "Signal sent to the app's process group to stop it.",
 		[]Flag{{Name: "signal", Aliases: []string{"s"}, Category: catRestarts}}},
 	{"stop_timeout", "How long the whole process group gets to exit after the stop signal, before SIGKILL.",
@@ -85,16 +112,21 @@ var Keys = []Key{
 	{"clear", "Clear the screen before each restart.",
 		[]Flag{{Name: "clear", Category: catApp}}},
 	{"poll", `Poll with stat at this interval instead of using file events; "0s" is off (network file systems are polled anyway).`,
-		[]Flag{{Name: "poll", Category: catWatching, Usage: "%s (--poll alone means " + DefaultPoll.String() + ")"}}},
+		[]Flag{
+			// First, so that an interval given with --poll or -P wins over -L.
+			{Name: "legacy-watch", Aliases: []string{"L"}, Category: catWatching, Usage: "poll every " + DefaultPoll.String() + " (nodemon's spelling of --poll)", Sets: Duration{DefaultPoll}},
+			{Name: "poll", Category: catWatching, Usage: "%s (--poll alone means " + DefaultPoll.String() + "; a bare number is milliseconds)", BareUnit: time.Millisecond},
+			{Name: "polling-interval", Aliases: []string{"P"}, Category: catWatching, Usage: "poll every MS milliseconds (nodemon's spelling of --poll MS)", BareUnit: time.Millisecond},
+		}},
 	{"restartable", `When stdin is a terminal, typing this line restarts the app; "" gives the app the terminal itself (readline, raw mode).`,
 		[]Flag{
 			{Name: "restartable", Category: catApp},
-			{Name: "no-stdin", Category: catApp, Usage: `give the app the terminal itself (same as restartable = "")`, Sets: ""},
+			{Name: "no-stdin", Aliases: []string{"I"}, Category: catApp, Usage: `give the app the terminal itself (same as restartable = "")`, Sets: ""},
 		}},
 	{"log", `How much reload says: "quiet", "info" or "verbose" (names every change and decision).`,
 		[]Flag{
 			{Name: "quiet", Aliases: []string{"q"}, Category: catOutput, Usage: "print only warnings and errors", Sets: LogQuiet},
-			{Name: "verbose", Aliases: []string{"v"}, Category: catOutput, Usage: "name every change and decision", Sets: LogVerbose},
+			{Name: "verbose", Aliases: []string{"v", "V"}, Category: catOutput, Usage: "name every change and decision", Sets: LogVerbose},
 		}},
 	{"exec_map", "Interpreter for a script argument, by extension.", nil},
 	{"proxy", "A reverse proxy in front of the app: while it restarts, requests wait instead of failing; a crash or failed build shows an error page; HTML pages reload by themselves when the app is back.",

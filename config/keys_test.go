@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestKeyDefaultsComeFromDefault: the template's and --help's defaults are
@@ -55,11 +56,11 @@ func TestKeyUsage(t *testing.T) {
 		t.Errorf("--watch usage %q", got)
 	}
 	delay, _ := Lookup("delay")
-	if got := delay.Usage(delay.Flags[0]); got != delay.Help {
+	if got := delay.Usage(delay.Flags[0]); !strings.HasPrefix(got, delay.Help+" A bare number is seconds") {
 		t.Errorf("--delay usage %q", got)
 	}
 	poll, _ := Lookup("poll")
-	if got := poll.Usage(poll.Flags[0]); !strings.HasSuffix(got, " (--poll alone means 500ms)") {
+	if got := poll.Usage(poll.Flags[1]); !strings.HasSuffix(got, " (--poll alone means 500ms; a bare number is milliseconds)") {
 		t.Errorf("--poll usage %q", got)
 	}
 	gi, _ := Lookup("gitignore")
@@ -72,7 +73,8 @@ func TestKeyUsage(t *testing.T) {
 // a --help section and help, and a switch's value fits its key's field.
 func TestFlagsAreWellFormed(t *testing.T) {
 	t.Parallel()
-	seen := map[string]string{"config": "", "c": "", "no-color": "", "help": "", "h": "", "version": ""} // main's own
+	seen := map[string]string{"config": "", "c": "", "no-color": "", "help": "", "h": "", "version": "", // main's own
+		"no-colors": "", "no-colours": "", "cwd": "", "dump": "", "spawn": "", "no-update-notifier": ""}
 	for _, k := range Keys {
 		for _, f := range k.Flags {
 			for _, n := range append([]string{f.Name}, f.Aliases...) {
@@ -113,6 +115,43 @@ func TestFlagFor(t *testing.T) {
 	} {
 		if got := flagFor(tc.path...); got != tc.want {
 			t.Errorf("flagFor(%q) = %q; want %q", tc.path, got, tc.want)
+		}
+	}
+}
+
+// TestFlagParseDuration: nodemon's bare numbers count in the flag's unit
+// (--delay 2.5 is seconds, --poll 1000 milliseconds); elsewhere they are the
+// file's error, whose fix offers seconds first.
+func TestFlagParseDuration(t *testing.T) {
+	t.Parallel()
+	flag := func(key, name string) Flag {
+		k, _ := Lookup(key)
+		for _, f := range k.Flags {
+			if f.Name == name {
+				return f
+			}
+		}
+		t.Fatalf("no flag --%s", name)
+		return Flag{}
+	}
+	for _, tc := range []struct {
+		f       Flag
+		in      string
+		want    time.Duration
+		wantErr string
+	}{
+		{flag("delay", "delay"), "2", 2 * time.Second, ""},
+		{flag("delay", "delay"), "2.5", 2500 * time.Millisecond, ""},
+		{flag("delay", "delay"), "300ms", 300 * time.Millisecond, ""},
+		{flag("poll", "poll"), "1000", time.Second, ""},
+		{flag("poll", "polling-interval"), "250", 250 * time.Millisecond, ""},
+		{flag("delay", "delay"), "1e300", 0, `"1e300" has no unit`},
+		{flag("delay", "delay"), "soon", 0, `"soon" is not a duration`},
+		{flag("stop_timeout", "stop-timeout"), "5", 0, `"5" has no unit; write "5s" (or "5ms")`},
+	} {
+		got, err := tc.f.ParseDuration(tc.in)
+		if got != tc.want || (err == nil) != (tc.wantErr == "") || (err != nil && !strings.HasPrefix(err.Error(), tc.wantErr)) {
+			t.Errorf("--%s %q = %v, %v; want %v, %q", tc.f.Name, tc.in, got, err, tc.want, tc.wantErr)
 		}
 	}
 }

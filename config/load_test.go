@@ -57,11 +57,11 @@ func TestLoadErrorsNameLineAndKey(t *testing.T) {
 		{"unknown array of tables", "[[server]]\nport = 1\n[[server]]\nport = 2\n", 1, "server", "no such key"},
 		{"unknown table", "clear = true\n[server]\nport = 1\n", 2, "server", "no such key"},
 		{"bad duration", "watch = [\".\"]\ndelay = \"fast\"\n", 2, "delay", `"fast" is not a duration; write it like "500ms" or "2s"`},
-		{"bare number string", "\n\ndelay = \"100\"\n", 3, "delay", `"100" has no unit; write "100ms"`},
-		{"bare number", "delay = 5\n", 1, "delay", `5 has no unit; write "5ms"`},
-		{"bare float", "poll = 1.5\n", 1, "poll", `1.5 has no unit; write "1.5ms"`},
+		{"bare number string", "\n\ndelay = \"100\"\n", 3, "delay", `"100" has no unit; write "100s" (or "100ms")`},
+		{"bare number", "delay = 5\n", 1, "delay", `5 has no unit; write "5s" (or "5ms")`},
+		{"bare float", "poll = 1.5\n", 1, "poll", `1.5 has no unit; write "1.5s" (or "1.5ms")`},
 		{"duration of wrong type", "stop_timeout = true\n", 1, "stop_timeout", `want a duration like "500ms" or "2s", not a boolean (true)`},
-		{"bad duration in [backoff]", "on_crash = true\n[backoff]\ninitial = \"1s\"\nmax = \"10\"\n", 4, "backoff.max", `"10" has no unit; write "10ms"`},
+		{"bad duration in [backoff]", "on_crash = true\n[backoff]\ninitial = \"1s\"\nmax = \"10\"\n", 4, "backoff.max", `"10" has no unit; write "10s" (or "10ms")`},
 		{"bad duration in inline table", "clear = true\nbackoff = { max = \"1x\" }\n", 2, "backoff.max", "is not a duration"},
 		{"bool as string", "on_crash = \"true\"\n", 1, "on_crash", `"true" is a string; write true without quotes`},
 		{"bool of wrong type", "clear = \"yes\"\n", 1, "clear", `want true or false, not a string ("yes")`},
@@ -115,7 +115,7 @@ func TestLoadErrorOneLineForm(t *testing.T) {
 	t.Parallel()
 	path := writeConfig(t, "on_crash = true\n\n\n\n\n\ndelay = \"100\"\n")
 	_, err := Load(path, Default())
-	want := path + `:7: key "delay": "100" has no unit; write "100ms"`
+	want := path + `:7: key "delay": "100" has no unit; write "100s" (or "100ms")`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}

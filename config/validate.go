@@ -28,6 +28,7 @@ func (c *Config) Validate(file string) error {
 	}
 	v.command(c.Cmd)
 	v.paths(c)
+	v.modes(c)
 	v.durations(c)
 	if s, err := NormalizeSignal(c.Signal); err != nil {
 		v.add(err.Error(), "signal")
@@ -101,12 +102,41 @@ func (v *validator) paths(c *Config) {
 		}
 	}
 	for i, g := range c.Ignore {
+		c.Ignore[i] = folderGlob(g)
 		switch {
 		case strings.TrimSpace(g) == "":
 			v.add(fmt.Sprintf(`entry %d is empty; write a glob like "dist/**"`, i+1), "ignore")
 		case !doublestar.ValidatePattern(filepath.ToSlash(g)):
 			v.add(fmt.Sprintf(`%q is not a valid glob; check that its [ ] and { } are closed`, g), "ignore")
 		}
+	}
+}
+
+// folderGlob spells a folder written with a trailing slash, as in
+// .gitignore and nodemon ("dist/"), as the glob of everything in it: a
+// name alone matches that folder at any depth ("**/dist/**"), a path is
+// anchored at the project root ("src/gen/**"). Other globs are kept.
+func folderGlob(g string) string {
+	if !strings.HasSuffix(g, "/") || strings.TrimSpace(g) == "/" {
+		return g
+	}
+	name := strings.TrimPrefix(strings.TrimRight(g, "/"), "./")
+	switch {
+	case name == "" || name == ".":
+		return g // the whole root: left for the user to mean it some other way
+	case strings.HasPrefix(name, "/"), strings.Contains(name, "/"):
+		return strings.TrimPrefix(name, "/") + "/**"
+	}
+	return "**/" + name + "/**"
+}
+
+// modes checks switches that cannot be on together.
+func (v *validator) modes(c *Config) {
+	if c.OnChangeOnly && !c.OnChange {
+		v.add("waits for a first change, but on_change = false (--no-watch) watches for none; drop one of the two", "on_change_only")
+	}
+	if c.ExitOnCrash && c.OnCrash {
+		v.add("contradicts on_crash (--on-crash): exit after a crash, or restart; pick one", "exit_on_crash")
 	}
 }
 

@@ -44,6 +44,8 @@ func TestValidateFileProblemsNameLineAndKey(t *testing.T) {
 		{"URL target", "[proxy]\nlisten = \"8080\"\ntarget = \"http://localhost:3000\"\n", 3, "proxy.target", "is a URL"},
 		{"target is the proxy", "[proxy]\nlisten = \"3000\"\ntarget = \"127.0.0.1:3000\"\n", 3, "proxy.target", "is where the proxy itself listens"},
 		{"negative wait", "[proxy]\nwait = \"-1s\"\n", 2, "proxy.wait", "is negative"},
+		{"on_change_only without on_change", "on_change = false\non_change_only = true\n", 2, "on_change_only", "watches for none"},
+		{"exit_on_crash with on_crash", "on_crash = true\n\nexit_on_crash = true\n", 3, "exit_on_crash", "contradicts on_crash"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -97,7 +97,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"nothing to run", empty, nil, "nothing to run"},
 		{"unknown flag", empty, []string{"--frobnicate", "x.js"}, "frobnicate"},
-		{"bad delay flag", empty, []string{"--delay", "100", "--", "true"}, "100ms"},
+		{"bad duration flag", empty, []string{"--stop-timeout", "100", "--", "true"}, `write "100s" (or "100ms")`},
 		{"bad signal flag", empty, []string{"--signal", "SIGFOO", "--", "true"}, "SIGFOO"},
 		{"pausing signal flag", empty, []string{"--signal", "SIGCONT", "--", "true"}, "SIGCONT only resumes a paused app"},
 		{"bad env flag", empty, []string{"--env", "NOVALUE", "--", "true"}, "K=V"},

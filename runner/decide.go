@@ -11,6 +11,7 @@ func (r *runner) decide(e ending) verdict {
 		Watching:     o.Watching,
 		OnCrash:      o.OnCrash,
 		OnExit:       o.OnExit,
+		ExitOnCrash:  o.ExitOnCrash,
 		Foreground:   o.Foreground,
 		Backoff:      r.backoff,
 		NotFoundHint: o.NotFoundHint,

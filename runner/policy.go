@@ -19,6 +19,7 @@ type counters struct {
 // policyOptions are the Options the crash policy reads.
 type policyOptions struct {
 	Watching, OnCrash, OnExit bool
+	ExitOnCrash               bool    // a crash, or a command that cannot start, ends Run with its status
 	Foreground                bool    // an app's SIGINT (or exit 130) is the user's Ctrl+C
 	Backoff                   Backoff // with its defaults filled in
 	NotFoundHint              string  // appended to "cannot start" when the command is not found
@@ -72,7 +73,7 @@ func policy(e ending, c counters, o policyOptions) (verdict, counters, []statusL
 			msg += "; " + o.NotFoundHint
 		}
 		lines := []statusLine{{levelError, msg}}
-		if !o.Watching {
+		if !o.Watching || o.ExitOnCrash {
 			return exit, counters{}, lines
 		}
 		return verdict{}, counters{}, append(lines, info("waiting for a change before trying again"))
@@ -113,6 +114,8 @@ func policy(e ending, c counters, o policyOptions) (verdict, counters, []statusL
 		what = "app could not start: " + e.startProblem(o.Describe)
 	}
 	switch {
+	case o.ExitOnCrash:
+		return exit, c, []statusLine{warn("%s; exiting (exit_on_crash)", what)}
 	case !o.OnCrash && !o.Watching:
 		return exit, c, []statusLine{warn("%s", what)}
 	case !o.OnCrash:

@@ -41,7 +41,8 @@ func TestPolicy(t *testing.T) {
 	fail := func(s string) statusLine { return statusLine{levelError, s} }
 	waitTry := info("waiting for a change before trying again")
 
-	// opts: w watching, c on-crash, x on-exit, f foreground, h a not-found hint.
+	// opts: w watching, c on-crash, x on-exit, f foreground, h a not-found
+	// hint, e exit on crash.
 	type opts struct {
 		flags      string
 		maxCrashes int
@@ -113,6 +114,18 @@ func TestPolicy(t *testing.T) {
 		{"exit 1 in the foreground is a crash", code(1, quick), opts{"wcf", 0}, counters{}, restartIn(100 * ms), counters{1, 1},
 			[]statusLine{warn("app crashed: exit code 1 after 20ms; restarting in 100ms (crash 1)")}},
 
+		// exit on crash: a crash ends reload with its status, even watching
+		{"exit 3, exit-on-crash, watching", code(3, quick), opts{"we", 0}, counters{}, exitWith(3), counters{1, 1},
+			[]statusLine{warn("app crashed: exit code 3 after 20ms; exiting (exit_on_crash)")}},
+		{"SIGSEGV, exit-on-crash, watching", sig(syscall.SIGSEGV, quick), opts{"we", 0}, counters{}, exitWith(byNum(syscall.SIGSEGV)), counters{1, 1},
+			[]statusLine{warn("app crashed: SIGSEGV after 20ms; exiting (exit_on_crash)")}},
+		{"clean, exit-on-crash, watching: waits", code(0, quick), opts{"we", 0}, counters{}, wait, counters{},
+			[]statusLine{info("app exited cleanly after 20ms; waiting for a change before restarting")}},
+		{"SIGTERM, exit-on-crash: asked, waits", sig(syscall.SIGTERM, quick), opts{"we", 0}, counters{}, wait, counters{},
+			[]statusLine{info("app stopped by SIGTERM after 20ms; waiting for a change before restarting")}},
+		{"not found, exit-on-crash, watching", ending{startErr: notFound}, opts{"weh", 0}, counters{}, exitWith(127), counters{},
+			[]statusLine{fail(`cannot start "node": ` + exec.ErrNotFound.Error() + "; install node")}},
+
 		// crash signals
 		{"SIGSEGV, not watching", sig(syscall.SIGSEGV, quick), opts{"", 0}, counters{}, exitWith(byNum(syscall.SIGSEGV)), counters{1, 1},
 			[]statusLine{warn("app crashed: SIGSEGV after 20ms")}},
@@ -168,12 +181,13 @@ func TestPolicy(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := policyOptions{
-				Watching:   strings.Contains(tc.o.flags, "w"),
-				OnCrash:    strings.Contains(tc.o.flags, "c"),
-				OnExit:     strings.Contains(tc.o.flags, "x"),
-				Foreground: strings.Contains(tc.o.flags, "f"),
-				Backoff:    b,
-				Describe:   "node app.js",
+				Watching:    strings.Contains(tc.o.flags, "w"),
+				OnCrash:     strings.Contains(tc.o.flags, "c"),
+				OnExit:      strings.Contains(tc.o.flags, "x"),
+				Foreground:  strings.Contains(tc.o.flags, "f"),
+				ExitOnCrash: strings.Contains(tc.o.flags, "e"),
+				Backoff:     b,
+				Describe:    "node app.js",
 			}
 			o.Backoff.MaxCrashes = tc.o.maxCrashes
 			if strings.Contains(tc.o.flags, "h") {

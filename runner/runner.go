@@ -40,6 +40,7 @@ type Options struct {
 	Watching     bool          // false with --no-watch: Run returns when it will not restart the app
 	OnCrash      bool          // restart after a crash, with backoff
 	OnExit       bool          // restart after a clean exit (code 0) too, backing off alike; it is not a crash
+	ExitOnCrash  bool          // Run returns the app's status when it crashes or cannot start, even when Watching
 	Backoff      Backoff
 	Clear        bool   // clear the screen before each restart caused by a trigger
 	NotFoundHint string // appended to the "cannot start" line when the command is not found

@@ -27,6 +27,8 @@ type Plan struct {
 	WatchExt     []string // default extensions to watch; nil means every file
 	NotFoundHint string   // the fix to print when Argv[0] is not on PATH
 	PathPrepend  string   // a folder to put first on the app's PATH (node_modules/.bin), or ""
+
+	script int // where the script is in Argv, after its interpreter's words; 0 when there is none
 }
 
 // Input is what Resolve looks at.
@@ -37,11 +39,41 @@ type Input struct {
 	ExecMap map[string]string // extension (no dot) → interpreter, e.g. "py" → "python3"
 	Dir     string            // where relative script paths are looked up (the cwd)
 	Root    string            // the project root, for package.json and go.mod
+	// InterpreterArgs are options for the interpreter, written before the
+	// script (reload --inspect index.js runs node --inspect index.js).
+	// Only node takes them (and tsx, which hands them to node); for any
+	// other plan they are an error naming where to write them instead.
+	InterpreterArgs []string
 }
 
 // Resolve turns the user's words into a Plan, following SPEC §1: arguments
 // first, then cmd from the config, then package.json, then go.mod.
 func Resolve(in Input) (Plan, error) {
+	p, err := resolve(in)
+	if err != nil || len(in.InterpreterArgs) == 0 {
+		return p, err
+	}
+	return withInterpreterArgs(p, in.InterpreterArgs)
+}
+
+// withInterpreterArgs puts flags between p's interpreter and its script.
+func withInterpreterArgs(p Plan, flags []string) (Plan, error) {
+	flag := flags[0]
+	if p.script == 0 {
+		return p, fmt.Errorf("%s is not a reload flag; node's own flags go before a script that node runs (reload %s index.js), "+
+			"or into the command (reload -- node %s index.js)", flag, flag, flag)
+	}
+	script := p.Argv[p.script]
+	if !takesNodeFlags(p.Interpreter) {
+		return p, fmt.Errorf("%s is not a reload flag, and %s, which runs %s, takes no node flags; "+
+			"to pass it to the app, write it after the script: reload %s %s", flag, strings.Fields(p.Interpreter)[0], script, script, flag)
+	}
+	argv := append(append(append([]string(nil), p.Argv[:p.script]...), flags...), p.Argv[p.script:]...)
+	p.Argv, p.Describe, p.script = argv, Quote(argv), p.script+len(flags)
+	return p, nil
+}
+
+func resolve(in Input) (Plan, error) {
 	switch {
 	case in.Shell != "":
 		s := in.Shell
@@ -106,6 +138,7 @@ func scriptPlan(args []string, execMap map[string]string, dir string) (Plan, boo
 	}
 	argv := append(strings.Fields(interp), args...)
 	return Plan{
+		script:      len(strings.Fields(interp)),
 		Argv:        argv,
 		Describe:    Quote(argv),
 		Interpreter: interp,

@@ -1,0 +1,112 @@
+package command
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/reload-dev/reload/config"
+)
+
+func TestNodeFlag(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		arg              string
+		known, takesNext bool
+	}{
+		{"--inspect", true, false},
+		{"--inspect=0.0.0.0:9230", true, false},
+		{"--inspect-brk", true, false},
+		{"-r", true, true},
+		{"--require", true, true},
+		{"--require=dotenv/config", true, false},
+		{"--import", true, true},
+		{"--loader", true, true},
+		{"--experimental-loader", true, true},
+		{"--env-file", true, true},
+		{"--env-file=.env", true, false},
+		{"--conditions", true, true},
+		{"--enable-source-maps", true, false},
+		{"--no-warnings", true, false},
+		{"--trace-warnings", true, false},
+		{"--no-trace-warnings", true, false}, // --no-X of a switch
+		{"--max-old-space-size=4096", true, false},
+		{"--max_old_space_size=4096", true, false}, // node reads _ as -
+		{"--expose-gc", true, false},
+		{"--experimental-strip-types", true, false},
+		{"--harmony-temporal", true, false},
+		{"--inspct", false, false},
+		{"--no-inspct", false, false},
+		{"-C", false, false}, // nodemon's --on-change-only: reload's
+		{"--watch", false, false},
+		{"--eval", false, false},
+		{"--experimental-", false, false},
+	} {
+		known, next := NodeFlag(tc.arg)
+		if known != tc.known || next != tc.takesNext {
+			t.Errorf("NodeFlag(%q) = %v, %v; want %v, %v", tc.arg, known, next, tc.known, tc.takesNext)
+		}
+	}
+	names := NodeFlagNames()
+	for _, n := range names {
+		if known, _ := NodeFlag(n); !known || !strings.HasPrefix(n, "--") {
+			t.Errorf("NodeFlagNames has %q, which NodeFlag does not know", n)
+		}
+	}
+}
+
+func TestInterpreterArgs(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"index.js", "tool.ts", "app.py"} {
+		write(t, dir, f, "")
+	}
+	write(t, dir, "package.json", `{"main": "index.js"}`)
+	sub := filepath.Join(dir, "start")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, sub, "package.json", `{"scripts": {"start": "node index.js"}}`)
+	node := []string{"--inspect", "-r", "dotenv/config"}
+	for _, tc := range []struct {
+		name    string
+		in      Input
+		argv    []string
+		wantErr string
+	}{
+		{"node script", Input{Args: []string{"index.js", "--port", "3"}}, []string{"node", "--inspect", "-r", "dotenv/config", "index.js", "--port", "3"}, ""},
+		{"tsx hands them to node", Input{Args: []string{"tool.ts"}}, []string{"tsx", "--inspect", "-r", "dotenv/config", "tool.ts"}, ""},
+		{"interpreter with its own words", Input{Args: []string{"index.js"}, ExecMap: map[string]string{"js": "node --harmony"}},
+			[]string{"node", "--harmony", "--inspect", "-r", "dotenv/config", "index.js"}, ""},
+		{"package.json main", Input{}, []string{"node", "--inspect", "-r", "dotenv/config", "index.js"}, ""},
+		{"python", Input{Args: []string{"app.py"}}, nil,
+			"--inspect is not a reload flag, and python3, which runs app.py, takes no node flags; to pass it to the app, write it after the script: reload app.py --inspect"},
+		{"plain command", Input{Args: []string{"node", "index.js"}}, nil,
+			"--inspect is not a reload flag; node's own flags go before a script that node runs (reload --inspect index.js), or into the command (reload -- node --inspect index.js)"},
+		{"shell string", Input{Shell: "node index.js"}, nil, "--inspect is not a reload flag; node's own flags"},
+		{"package.json start", Input{Root: sub}, nil, "--inspect is not a reload flag; node's own flags"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := tc.in
+			in.Dir = dir
+			if in.Root == "" {
+				in.Root = dir
+			}
+			if in.ExecMap == nil {
+				in.ExecMap = config.DefaultExecMap()
+			}
+			in.InterpreterArgs = node
+			p, err := Resolve(in)
+			if tc.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v; want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(p.Argv, tc.argv) || p.Describe != Quote(tc.argv) {
+				t.Fatalf("Resolve = %q (%s), %v; want %q", p.Argv, p.Describe, err, tc.argv)
+			}
+		})
+	}
+}

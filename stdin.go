@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
 )
@@ -35,6 +36,10 @@ func setupStdin(ctx context.Context, restartable string, restart chan<- trigger.
 		return appStdin{app: os.Stdin}, nil
 	}
 	if restartable == "" {
+		if !procgroup.IsControllingTerminal(os.Stdin) {
+			log.Debugf("stdin is a terminal but not reload's own: the app reads it without being its foreground group")
+			return appStdin{app: os.Stdin}, nil
+		}
 		return appStdin{app: os.Stdin, foreground: true}, nil
 	}
 	r, w, err := os.Pipe()

@@ -88,3 +88,18 @@ func TestNoStdinGivesTheAppTheTerminal(t *testing.T) {
 	// (a background group would be stopped by SIGTTIN instead).
 	waitFor(t, p.out, "got=rs")
 }
+
+// TestNoStdinOnAnotherTerminal: stdin is a terminal, but not reload's
+// controlling one (reload under setsid, some IDE consoles and CI runners).
+// The app cannot become its foreground group; it must start all the same,
+// reading the terminal as it is.
+func TestNoStdinOnAnotherTerminal(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.sh", readyApp)
+	_, tty := openPTY(t)
+	p := startReloadIn(t, launch{dir: dir, stdin: tty}, "--no-stdin", "app.sh")
+	if got := p.ready()["restarts"]; got != "0" {
+		t.Fatalf("want the first start, got restarts=%s", got)
+	}
+}

@@ -99,3 +99,12 @@ func Relay(pgid int, s os.Signal) {
 		_ = syscall.Kill(syscall.Getpid(), syscall.SIGSTOP)
 	}
 }
+
+// IsControllingTerminal reports whether f is reload's controlling
+// terminal: only then can the app's group become its foreground group
+// (under setsid, some IDE consoles and CI runners, stdin is a terminal
+// that is not).
+func IsControllingTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetInt(int(f.Fd()), unix.TIOCGPGRP)
+	return err == nil
+}

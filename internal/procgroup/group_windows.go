@@ -48,3 +48,6 @@ func TakeTerminal(*os.File) error { return nil }
 
 // Relay: Windows has no job-control signals.
 func Relay(int, os.Signal) {}
+
+// IsControllingTerminal: Windows has no foreground process groups.
+func IsControllingTerminal(*os.File) bool { return false }

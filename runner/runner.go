@@ -199,18 +199,23 @@ func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int
 // arrived while the old app was stopping belong to this start: they are
 // merged in, not turned into more restarts.
 func (r *runner) restart(ctx context.Context, t trigger.Trigger, triggers <-chan trigger.Trigger) verdict {
+	if !t.First() {
+		// What changed comes first, before a stop that may take the whole
+		// grace period.
+		if r.opts.Clear {
+			r.opts.Log.ClearScreen()
+		}
+		r.opts.Log.Infof("restarting: %s", t.String())
+	}
 	r.stopCurrent()
-	t = drain(t, triggers)
+	more := drain(trigger.Trigger{}, triggers)
+	t = t.Merge(more)
 	if ctx.Err() != nil {
 		return verdict{} // the loop sees ctx and returns; starting now would only be stopped again
 	}
-	if t.First() {
-		return r.begin(t)
+	if len(more.Paths) > 0 {
+		r.opts.Log.Debugf("also changed while the app stopped: %s", listPaths(more.Paths, 50))
 	}
-	if r.opts.Clear {
-		r.opts.Log.ClearScreen()
-	}
-	r.opts.Log.Infof("restarting: %s", t.String())
 	if r.opts.Log.Verbose() && len(t.Paths) > 1 {
 		r.opts.Log.Debugf("changed: %s", listPaths(t.Paths, 50))
 	}

@@ -139,7 +139,11 @@ func (s *Stage) cycle(ctx context.Context, t trigger.Trigger, in <-chan trigger.
 		if ctx.Err() != nil {
 			return t, false
 		}
-		s.o.Log.Infof("building: %s", s.o.Command)
+		if t.First() && len(t.Paths) == 0 {
+			s.o.Log.Infof("building: %s", s.o.Command)
+		} else {
+			s.o.Log.Infof("%s; building: %s", t, s.o.Command) // what changed first, then the build
+		}
 		s.notify(Event{Kind: Building, Paths: t.Paths})
 		j := start(s.o)
 		select {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
@@ -152,11 +153,19 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if cfgFile != "" {
 		log.Debugf("config %s; project root %s", cfgFile, root)
 	}
+	ev, err := newEvents(c, cfg, root, log)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer ev.close() // after every stage has returned
+	cfg.Ignore = append(cfg.Ignore, ev.ignore(root)...)
 	var w *watcher.Watcher
 	if cfg.OnChange {
+		began := time.Now()
 		if w, err = newWatcher(c, cfg, plan, root, log); err != nil {
 			return exitUsage, usageError(err)
 		}
+		ev.watching(cfg.Watch, w, time.Since(began))
 	}
 	var px *appProxy
 	if cfg.Proxy.Listen != "" {
@@ -181,13 +190,13 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	triggers := make(chan trigger.Trigger)
 	g.Go(func() error { trigger.Coalesce(ctx, sources, triggers); return nil })
 	if w != nil {
-		g.Go(func() error { return watch(ctx, w, sources, log) })
+		g.Go(func() error { return watch(ctx, w, sources, log, ev) })
 	}
 	env := appEnv(cfg.Env, plan.PathPrepend)
 	appTriggers := (<-chan trigger.Trigger)(triggers)
 	if cfg.Build != "" {
 		built := make(chan trigger.Trigger)
-		stage := newBuildStage(cfg, cwd, env, log, px)
+		stage := newBuildStage(cfg, cwd, env, log, px, ev)
 		g.Go(func() error { return stage.Run(ctx, triggers, built) })
 		appTriggers = built
 	}
@@ -203,7 +212,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		defer close(runnerDone)
 		defer cancel() // the app is done: every stage ends
 		var err error
-		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, log, px), appTriggers)
+		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, log, px, ev), appTriggers)
 		return err
 	})
 	hup := newHangup()
@@ -248,7 +257,7 @@ func resolveCommand(c *cli.Context, cfg config.Config, cwd, root string) (comman
 
 // runnerOptions is how the runner supervises the app.
 func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []string, in appStdin,
-	kill <-chan struct{}, log *status.Printer, px *appProxy) runner.Options {
+	kill <-chan struct{}, log *status.Printer, px *appProxy, ev *appEvents) runner.Options {
 	o := runner.Options{
 		Argv:         plan.Argv,
 		Describe:     plan.Describe,
@@ -272,11 +281,12 @@ func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []strin
 	if px != nil {
 		o.Notify = px.appEvent
 	}
+	o.Notify = ev.notify(o.Notify)
 	return o
 }
 
 // watch runs the watcher and turns its batches into triggers.
-func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigger, log *status.Printer) error {
+func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigger, log *status.Printer, ev *appEvents) error {
 	werr := make(chan error, 1)
 	go func() { werr <- w.Run(ctx) }()
 	for batches := w.Batches(); batches != nil; {
@@ -288,8 +298,9 @@ func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigg
 				batches = nil // the watcher is gone; rs and signals still work
 				continue
 			}
+			ev.change(b)
 			select {
-			case sources <- trigger.Trigger{Paths: b.Paths, Rescan: b.Rescan}:
+			case sources <- trigger.Trigger{Paths: b.Paths, Rescan: b.Rescan, Seen: b.Seen}:
 			case <-ctx.Done():
 			}
 		}

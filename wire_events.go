@@ -30,7 +30,9 @@ type appEvents struct {
 	log  *status.Printer
 	port uint16 // the proxy's target port: the listener to name first
 	// The ready scan of the current start. Only runner events start and
-	// stop it, all on the runner's goroutine, so it needs no lock.
+	// stop it, all on the runner's goroutine, so it needs no lock; the
+	// finder is used by one scan at a time.
+	finder   *ready.Finder
 	stopScan context.CancelFunc
 	scanDone chan struct{}
 }
@@ -39,7 +41,7 @@ type appEvents struct {
 // relative to where reload runs; one from the config file, to the project
 // root, like the file's other paths.
 func newEvents(c *cli.Context, cfg config.Config, root string, log *status.Printer) (*appEvents, error) {
-	a := &appEvents{log: log}
+	a := &appEvents{log: log, finder: ready.NewFinder()}
 	if _, port, err := net.SplitHostPort(cfg.Proxy.Target); err == nil {
 		if p, err := strconv.ParseUint(port, 10, 16); err == nil {
 			a.port = uint16(p)
@@ -54,6 +56,7 @@ func newEvents(c *cli.Context, cfg config.Config, root string, log *status.Print
 	}
 	sink, err := events.Open(path, events.Options{Warn: log.Warnf, Debug: log.Debugf})
 	if err != nil {
+		a.finder.Close()
 		return nil, usageError(err)
 	}
 	a.sink = sink
@@ -99,6 +102,9 @@ func globQuote(p string) string {
 // it once every stage has returned: nothing may emit after it.
 func (a *appEvents) close() {
 	a.endReady()
+	if a.finder != nil {
+		a.finder.Close()
+	}
 	a.sink.Close()
 }
 
@@ -182,7 +188,7 @@ func (a *appEvents) buildEvent(e buildstep.Event) {
 // backoff and for ready.DefaultLimit at most; nothing runs while idle.
 func (a *appEvents) startReady(e runner.Event) {
 	a.endReady()
-	if !ready.Supported {
+	if !ready.Supported || a.finder == nil {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -190,7 +196,7 @@ func (a *appEvents) startReady(e runner.Event) {
 	a.stopScan, a.scanDone = cancel, done
 	go func() {
 		defer close(done)
-		addr, ok := ready.Wait(ctx, e.Pid, ready.Options{Port: a.port, Began: e.At})
+		addr, ok := a.finder.Wait(ctx, e.Pid, ready.Options{Port: a.port, Began: e.At})
 		if !ok {
 			return
 		}

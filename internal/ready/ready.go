@@ -16,8 +16,8 @@ import (
 const Supported = supported
 
 // Polling: fast at first, since most apps listen within milliseconds, then
-// slower, so an app that never listens costs next to nothing, and never
-// past Limit.
+// slower, so an app that never listens costs next to nothing (see next),
+// and never past Limit.
 const (
 	firstPoll = time.Millisecond
 	maxPoll   = 100 * time.Millisecond
@@ -36,14 +36,27 @@ type Options struct {
 	Began time.Time
 }
 
+// Finder looks for the first TCP socket an app listens on, for one app
+// at a time. What it learns about the sockets of other processes carries
+// over from one app to the next, so after the first start it reads the
+// process table only when a new socket listens somewhere.
+type Finder struct {
+	s *scanner
+}
+
+// NewFinder returns a Finder; Close it when done.
+func NewFinder() *Finder { return &Finder{s: newScanner()} }
+
+// Close releases what the Finder holds (a netlink socket on Linux).
+func (f *Finder) Close() { f.s.close() }
+
 // Wait looks for the first TCP socket that the app listens on: a socket
 // held by a process of group pid (the app leads its own group) or by a
 // descendant of pid. It polls with backoff and returns the address with
 // true at the first hit, or false when ctx ends, Limit passes, or the OS
-// is not supported. It costs two small reads of /proc per poll until a
-// new listening socket appears anywhere, and only then looks at the app's
-// processes.
-func Wait(ctx context.Context, pid int, o Options) (netip.AddrPort, bool) {
+// is not supported. Until a new socket listens anywhere, a poll is one
+// sock_diag query per address family. Calls must not overlap.
+func (f *Finder) Wait(ctx context.Context, pid int, o Options) (netip.AddrPort, bool) {
 	if !supported || pid <= 0 {
 		return netip.AddrPort{}, false
 	}
@@ -53,32 +66,34 @@ func Wait(ctx context.Context, pid int, o Options) (netip.AddrPort, bool) {
 	if o.Began.IsZero() {
 		o.Began = time.Now()
 	}
-	s := newScanner(pid, o.Port)
-	defer s.close()
+	f.s.reset(pid, o.Port)
 	t := time.NewTimer(0)
 	defer t.Stop()
-	for wait := firstPoll; ; wait = next(wait) {
+	for wait := firstPoll; ; {
 		select {
 		case <-ctx.Done():
 			return netip.AddrPort{}, false
 		case <-t.C:
 		}
-		if a, ok := s.scan(ctx); ok {
+		if a, ok := f.s.scan(ctx); ok {
 			return a, true
 		}
 		left := time.Until(o.Began.Add(o.Limit))
 		if left <= 0 {
 			return netip.AddrPort{}, false
 		}
+		wait = next(wait, time.Since(o.Began))
 		t.Reset(min(wait, left))
 	}
 }
 
-// next is the poll backoff: ×1.5 from firstPoll up to maxPoll. Gentler
-// than doubling, so the time an app is first seen listening is at most
-// half again the time it began to.
-func next(wait time.Duration) time.Duration {
-	return min(wait+wait/2, maxPoll)
+// next is the poll backoff: half again the last wait, from firstPoll up to
+// maxPoll, and past that up to a twentieth of the time since the start.
+// An app seen listening is seen at most half again as late as it began to
+// (5% once it has run two seconds), and one that never listens costs about
+// a hundred polls over DefaultLimit.
+func next(wait, since time.Duration) time.Duration {
+	return min(wait+wait/2, max(maxPoll, since/20))
 }
 
 // URL is how a person opens addr: "http://127.0.0.1:3000". An app that

@@ -12,30 +12,40 @@ import (
 
 const supported = true
 
-// scanner looks for the app's listening sockets, one scan at a time. It
-// is used by one goroutine (Wait's).
+// scanner looks for an app's listening sockets, one scan at a time, used
+// by one goroutine at a time (Finder.Wait's).
 type scanner struct {
 	pid  int // the app's leader, also its process group id
 	port uint16
-	// others are listening sockets already found to be some other
-	// process's: a scan that finds only those stops before reading the
-	// app's processes.
-	others map[uint64]bool
-	diag   *diag  // nil where sock_diag is not allowed: /proc/net/tcp then
-	buf    []byte // reused for /proc/net/tcp and tcp6
+	// others are the listening sockets found to be other processes': a
+	// scan that finds only those stops before reading the process table.
+	// A socket that listened before the app started is never the app's,
+	// so they carry over from one app to the next. Each holds the scan
+	// that last saw it; sockets gone are forgotten.
+	others map[uint64]uint64
+	scans  uint64
+	notApp map[int]bool // processes found to be neither in the app's group nor descendants
+	diag   *diag        // nil where sock_diag is not allowed: /proc/net/tcp then
+	buf    []byte       // reused for /proc/net/tcp and tcp6
 }
 
-func newScanner(pid int, port uint16) *scanner {
-	s := &scanner{pid: pid, port: port, others: map[uint64]bool{}}
+func newScanner() *scanner {
+	s := &scanner{others: map[uint64]uint64{}}
 	if d, err := newDiag(); err == nil {
 		s.diag = d
 	}
 	return s
 }
 
+// reset points the scanner at a new app.
+func (s *scanner) reset(pid int, port uint16) {
+	s.pid, s.port, s.notApp = pid, port, map[int]bool{}
+}
+
 func (s *scanner) close() {
 	if s.diag != nil {
 		s.diag.close()
+		s.diag = nil
 	}
 }
 
@@ -43,31 +53,48 @@ func (s *scanner) close() {
 // reload's network namespace. Only when one is new does it read the
 // process table and the app's file descriptors.
 func (s *scanner) scan(ctx context.Context) (netip.AddrPort, bool) {
-	cands := map[uint64]netip.AddrPort{}
+	s.scans++
+	var cands map[uint64]netip.AddrPort
 	s.listeners(func(ino uint64, a netip.AddrPort) {
-		if !s.others[ino] {
-			cands[ino] = a
+		if _, other := s.others[ino]; other {
+			s.others[ino] = s.scans
+			return
 		}
+		if cands == nil {
+			cands = map[uint64]netip.AddrPort{}
+		}
+		cands[ino] = a
 	})
+	for ino, seen := range s.others {
+		if seen != s.scans {
+			delete(s.others, ino) // closed: its inode number will not come back
+		}
+	}
 	if len(cands) == 0 {
 		return netip.AddrPort{}, false
 	}
 	found := map[uint64]netip.AddrPort{}
-	for _, pid := range appProcs(s.pid) {
+	collect := func(ino uint64) {
+		if a, ok := cands[ino]; ok {
+			found[ino] = a
+		}
+	}
+	// Most apps listen in the leader itself: that needs no process table.
+	socketsOf(s.pid, collect)
+	if len(found) > 0 {
+		return pick(found, s.port)
+	}
+	for _, pid := range s.appProcs() {
 		if ctx.Err() != nil {
 			return netip.AddrPort{}, false
 		}
-		socketsOf(pid, func(ino uint64) {
-			if a, ok := cands[ino]; ok {
-				found[ino] = a
-			}
-		})
+		socketsOf(pid, collect)
 	}
 	for ino := range cands {
 		if _, ok := found[ino]; !ok {
 			// It listened before this scan read the processes, so its
 			// owner was among them if it was the app's.
-			s.others[ino] = true
+			s.others[ino] = s.scans
 		}
 	}
 	return pick(found, s.port)
@@ -114,40 +141,51 @@ func (s *scanner) read(name string) ([]byte, error) {
 }
 
 // appProcs lists the processes of group pgid and the descendants of its
-// leader (a child that left the group with setsid is still the app's).
-func appProcs(pgid int) []int {
+// leader (a child that left the group with setsid is still the app's). It
+// reads the stat of each process it has not ruled out before: a process
+// that is neither cannot become the app's (only a new one can), so on a
+// busy machine a scan after the first costs a read of /proc and a few stats.
+func (s *scanner) appProcs() []int {
 	d, err := os.Open("/proc")
 	if err != nil {
 		return nil
 	}
 	names, _ := d.Readdirnames(-1)
 	d.Close()
-	var procs []int
+	var procs, others []int
 	children := map[int][]int{}
 	for _, n := range names {
 		pid, err := strconv.Atoi(n)
-		if err != nil {
+		if err != nil || s.notApp[pid] {
 			continue
 		}
 		ppid, pgrp, ok := stat(pid)
 		if !ok {
 			continue // gone meanwhile
 		}
-		if pgrp == pgid {
+		if pgrp == s.pid {
 			procs = append(procs, pid)
 		} else {
 			children[ppid] = append(children[ppid], pid)
+			others = append(others, pid)
 		}
 	}
 	// Descendants outside the group: follow the parent links down.
-	for todo := append([]int{pgid}, procs...); len(todo) > 0; {
+	ours := map[int]bool{}
+	for todo := append([]int{s.pid}, procs...); len(todo) > 0; {
 		p := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
 		for _, c := range children[p] {
 			procs = append(procs, c)
+			ours[c] = true
 			todo = append(todo, c)
 		}
 		delete(children, p)
+	}
+	for _, pid := range others {
+		if !ours[pid] {
+			s.notApp[pid] = true
+		}
 	}
 	return procs
 }

@@ -54,7 +54,7 @@ func app(mode string) {
 
 // startApp runs the test binary as an app in its own process group, and
 // returns its pid and its stdout, line by line.
-func startApp(t *testing.T, mode string) (int, <-chan string) {
+func startApp(t testing.TB, mode string) (int, <-chan string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "READY_TEST_APP="+mode)
@@ -110,7 +110,9 @@ func TestWaitFindsTheAppsListener(t *testing.T) {
 			pid, lines := startApp(t, mode)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			addr, ok := Wait(ctx, pid, Options{})
+			f := NewFinder()
+			defer f.Close()
+			addr, ok := f.Wait(ctx, pid, Options{})
 			if !ok {
 				t.Fatal("no listener found")
 			}
@@ -121,11 +123,30 @@ func TestWaitFindsTheAppsListener(t *testing.T) {
 	}
 }
 
+// TestFinderCarriesOver: one Finder serves app after app; the socket of an
+// earlier app that still listens is not the next app's.
+func TestFinderCarriesOver(t *testing.T) {
+	t.Parallel()
+	f := NewFinder()
+	defer f.Close()
+	for i := range 3 {
+		pid, lines := startApp(t, "listen 20ms")
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		addr, ok := f.Wait(ctx, pid, Options{})
+		cancel()
+		if want := portLine(t, lines); !ok || addr.Port() != want {
+			t.Fatalf("app %d: found %s, %v; it listens on port %d", i, addr, ok, want)
+		}
+	}
+}
+
 func TestWaitGivesUp(t *testing.T) {
 	t.Parallel()
 	pid, _ := startApp(t, "never")
+	f := NewFinder()
+	defer f.Close()
 	began := time.Now()
-	if addr, ok := Wait(context.Background(), pid, Options{Limit: 300 * time.Millisecond}); ok {
+	if addr, ok := f.Wait(context.Background(), pid, Options{Limit: 300 * time.Millisecond}); ok {
 		t.Fatalf("found %s for an app that never listens", addr)
 	}
 	if took := time.Since(began); took < 300*time.Millisecond || took > 5*time.Second {
@@ -133,7 +154,7 @@ func TestWaitGivesUp(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan bool)
-	go func() { _, ok := Wait(ctx, pid, Options{}); done <- ok }()
+	go func() { _, ok := f.Wait(ctx, pid, Options{}); done <- ok }()
 	time.Sleep(20 * time.Millisecond) // let it poll a few times; then the cancel must end it
 	cancel()
 	select {
@@ -158,7 +179,8 @@ func TestDiagAgreesWithProc(t *testing.T) {
 		defer ln.Close()
 	}
 	fromDiag, fromProc := map[uint64]netip.AddrPort{}, map[uint64]netip.AddrPort{}
-	s := newScanner(os.Getpid(), 0)
+	s := newScanner()
+	s.reset(os.Getpid(), 0)
 	defer s.close()
 	if s.diag == nil {
 		t.Skip("sock_diag is not allowed here; /proc/net/tcp is used")
@@ -178,7 +200,8 @@ func TestDiagAgreesWithProc(t *testing.T) {
 // and no new socket listens anywhere: what an app that never listens costs
 // per poll.
 func BenchmarkScanIdle(b *testing.B) {
-	s := newScanner(os.Getpid(), 0)
+	s := newScanner()
+	s.reset(os.Getpid(), 0)
 	defer s.close()
 	ctx := context.Background()
 	s.scan(ctx) // marks the machine's listeners as others'
@@ -190,7 +213,8 @@ func BenchmarkScanIdle(b *testing.B) {
 // BenchmarkScanIdleProc is BenchmarkScanIdle where sock_diag is not
 // allowed and /proc/net/tcp is read instead.
 func BenchmarkScanIdleProc(b *testing.B) {
-	s := newScanner(os.Getpid(), 0)
+	s := newScanner()
+	s.reset(os.Getpid(), 0)
 	s.close()
 	s.diag = nil
 	ctx := context.Background()
@@ -210,10 +234,54 @@ func BenchmarkScanFull(b *testing.B) {
 	defer ln.Close()
 	ctx := context.Background()
 	for b.Loop() {
-		s := newScanner(syscall.Getpgrp(), 0)
+		s := newScanner()
+		s.reset(syscall.Getpgrp(), 0)
 		if _, ok := s.scan(ctx); !ok {
 			b.Fatal("the benchmark's own listener was not found")
 		}
 		s.close()
 	}
+}
+
+// cpuTime is the test process's CPU time so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkWaitNeverListens is what a start of an app that never listens
+// costs reload: a whole Wait, to DefaultLimit, in CPU time (user and
+// system). Run it with -benchtime=1x: one op takes 30 s.
+func BenchmarkWaitNeverListens(b *testing.B) {
+	pid, _ := startApp(b, "never")
+	f := NewFinder()
+	defer f.Close()
+	began := cpuTime()
+	for b.Loop() {
+		f.Wait(context.Background(), pid, Options{})
+	}
+	b.ReportMetric(float64((cpuTime()-began).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkWaitListens is what a start of an app that listens at once
+// costs reload, in CPU time, with one Finder for every start as reload
+// has. Another process that starts listening meanwhile anywhere on the
+// machine makes a scan read the process table: on a busy machine some
+// starts cost more.
+func BenchmarkWaitListens(b *testing.B) {
+	f := NewFinder()
+	defer f.Close()
+	var cpu time.Duration
+	for b.Loop() {
+		pid, lines := startApp(b, "listen 0s")
+		began := cpuTime()
+		if _, ok := f.Wait(context.Background(), pid, Options{}); !ok {
+			b.Fatal("not found")
+		}
+		cpu += cpuTime() - began
+		<-lines
+		_ = syscall.Kill(-pid, syscall.SIGKILL)
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }

@@ -12,7 +12,9 @@ const supported = false
 
 type scanner struct{}
 
-func newScanner(int, uint16) *scanner { return &scanner{} }
+func newScanner() *scanner { return &scanner{} }
+
+func (*scanner) reset(int, uint16) {}
 
 func (*scanner) close() {}
 

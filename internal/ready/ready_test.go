@@ -84,22 +84,31 @@ func TestPick(t *testing.T) {
 	}
 }
 
-// TestBackoff: from 1 ms to 100 ms by half again each time; an app that
-// never listens is looked for a few hundred times in 30 s, no more.
+// TestBackoff: from 1 ms by half again each time, to 100 ms, then to a
+// twentieth of the time since the start; an app that never listens is
+// looked for about a hundred times in 30 s.
 func TestBackoff(t *testing.T) {
 	t.Parallel()
-	polls, total := 0, time.Duration(0)
-	for w := firstPoll; total < DefaultLimit; w = next(w) {
+	polls, since := 0, time.Duration(0)
+	for w := firstPoll; since < DefaultLimit; w = next(w, since) {
 		polls++
-		total += w
+		since += w
+		if w > maxPoll && w > since/20+time.Millisecond {
+			t.Fatalf("waits %v at %v", w, since)
+		}
 	}
-	if polls < 250 || polls > 320 {
-		t.Errorf("%d polls in %v; want about 300", polls, DefaultLimit)
+	if polls < 60 || polls > 120 {
+		t.Errorf("%d polls in %v; want about 100", polls, DefaultLimit)
 	}
-	if got := next(maxPoll); got != maxPoll {
-		t.Errorf("next(max) = %v", got)
-	}
-	if got := next(firstPoll); got != 1500*time.Microsecond {
-		t.Errorf("next(1ms) = %v", got)
+	for _, tc := range []struct{ wait, since, want time.Duration }{
+		{firstPoll, 0, 1500 * time.Microsecond},
+		{80 * time.Millisecond, time.Second, maxPoll},
+		{maxPoll, time.Second, maxPoll},
+		{maxPoll, 10 * time.Second, 150 * time.Millisecond},
+		{time.Second, 10 * time.Second, 500 * time.Millisecond},
+	} {
+		if got := next(tc.wait, tc.since); got != tc.want {
+			t.Errorf("next(%v, %v) = %v; want %v", tc.wait, tc.since, got, tc.want)
+		}
 	}
 }

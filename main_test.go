@@ -72,6 +72,7 @@ func TestApplyFlags(t *testing.T) {
 			func(c *config.Config) {
 				c.Gitignore, c.OnChange, c.Restartable, c.Proxy.LiveReload, c.Log = false, false, "", false, config.LogQuiet
 			}, ""},
+		{"events", []string{"--events", "ev.jsonl"}, func(c *config.Config) { c.Events = "ev.jsonl" }, ""},
 		{"--no-stdin beats --restartable", []string{"--restartable", "r", "--no-stdin"}, func(c *config.Config) { c.Restartable = "" }, ""},
 		{"a switch set to false does nothing", []string{"--no-watch=false", "--verbose"}, func(c *config.Config) { c.Log = config.LogVerbose }, ""},
 		{"quiet and verbose", []string{"-q", "-v"}, nil, "--quiet and --verbose contradict each other; pick one"},

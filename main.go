@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
@@ -194,11 +195,19 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 			log.Debugf("--%s (nodemon's) has no effect: %s", flag, why)
 		}
 	}
+	ev, err := newEvents(c, cfg, root, log)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer ev.close() // after every stage has returned
+	cfg.Ignore = append(cfg.Ignore, ev.ignore(root)...)
 	var w *watcher.Watcher
 	if cfg.OnChange {
+		began := time.Now()
 		if w, err = newWatcher(c, cfg, plan, root, log); err != nil {
 			return exitUsage, usageError(err)
 		}
+		ev.watching(cfg.Watch, w, time.Since(began))
 	}
 	var px *appProxy
 	if cfg.Proxy.Listen != "" {
@@ -228,7 +237,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	triggers := make(chan trigger.Trigger)
 	g.Go(func() error { trigger.Coalesce(ctx, sources, triggers); return nil })
 	if w != nil {
-		g.Go(func() error { return watch(ctx, w, sources, log) })
+		g.Go(func() error { return watch(ctx, w, sources, log, ev) })
 	}
 	// The one child subreaper, switched on before any build or app starts.
 	reaper := procgroup.NewReaper(log)
@@ -239,7 +248,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	appTriggers := (<-chan trigger.Trigger)(triggers)
 	if cfg.Build != "" {
 		built := make(chan trigger.Trigger)
-		stage := newBuildStage(cfg, cwd, env, log, px)
+		stage := newBuildStage(cfg, cwd, env, log, px, ev)
 		g.Go(func() error { return stage.Run(ctx, triggers, built) })
 		appTriggers = built
 	}
@@ -256,7 +265,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		defer close(runnerDone)
 		defer cancel() // the app is done: every stage ends
 		var err error
-		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, relay, reaper, wd, log, px), appTriggers)
+		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, relay, reaper, wd, log, px, ev), appTriggers)
 		return err
 	})
 	hup := newHangup()
@@ -333,7 +342,7 @@ func workDir(c *cli.Context) (string, error) {
 
 // runnerOptions is how the runner supervises the app.
 func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []string, in appStdin,
-	kill <-chan struct{}, relay <-chan os.Signal, reaper *procgroup.Reaper, wd *procgroup.Watchdog, log *status.Printer, px *appProxy) runner.Options {
+	kill <-chan struct{}, relay <-chan os.Signal, reaper *procgroup.Reaper, wd *procgroup.Watchdog, log *status.Printer, px *appProxy, ev *appEvents) runner.Options {
 	o := runner.Options{
 		Argv:         plan.Argv,
 		Shell:        plan.Shell,
@@ -362,11 +371,12 @@ func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []strin
 	if px != nil {
 		o.Notify = px.appEvent
 	}
+	o.Notify = ev.notify(o.Notify)
 	return o
 }
 
 // watch runs the watcher and turns its batches into triggers.
-func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigger, log *status.Printer) error {
+func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigger, log *status.Printer, ev *appEvents) error {
 	werr := make(chan error, 1)
 	go func() { werr <- w.Run(ctx) }()
 	for batches := w.Batches(); batches != nil; {
@@ -378,8 +388,9 @@ func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigg
 				batches = nil // the watcher is gone; rs and signals still work
 				continue
 			}
+			ev.change(b)
 			select {
-			case sources <- trigger.Trigger{Paths: b.Paths, Rescan: b.Rescan}:
+			case sources <- trigger.Trigger{Paths: b.Paths, Rescan: b.Rescan, Seen: b.Seen}:
 			case <-ctx.Done():
 			}
 		}

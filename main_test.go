@@ -72,6 +72,7 @@ func TestApplyFlags(t *testing.T) {
 			func(c *config.Config) {
 				c.Gitignore, c.OnChange, c.Restartable, c.Proxy.LiveReload, c.Log = false, false, "", false, config.LogQuiet
 			}, ""},
+		{"events", []string{"--events", "ev.jsonl"}, func(c *config.Config) { c.Events = "ev.jsonl" }, ""},
 		{"--no-stdin beats --restartable", []string{"--restartable", "r", "--no-stdin"}, func(c *config.Config) { c.Restartable = "" }, ""},
 		{"nodemon's spellings", []string{"-d", "2.5", "-e", "js json", "-I", "-V", "-C"}, func(c *config.Config) {
 			c.Delay.Duration, c.Ext, c.Restartable, c.Log, c.OnChangeOnly = 2500*time.Millisecond, config.List{"js", "json"}, "", config.LogVerbose, true

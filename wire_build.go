@@ -11,7 +11,7 @@ import (
 // newBuildStage is the build step (cfg.Build) between the coalesced
 // triggers and the runner. The build runs where the app runs, so its
 // relative paths match cmd's.
-func newBuildStage(cfg config.Config, dir string, env []string, log *status.Printer, px *appProxy) *buildstep.Stage {
+func newBuildStage(cfg config.Config, dir string, env []string, log *status.Printer, px *appProxy, ev *appEvents) *buildstep.Stage {
 	o := buildstep.Options{
 		Command:  cfg.Build,
 		Dir:      dir,
@@ -22,6 +22,13 @@ func newBuildStage(cfg config.Config, dir string, env []string, log *status.Prin
 	}
 	if px != nil {
 		o.Notify = px.buildEvent
+	}
+	next := o.Notify
+	o.Notify = func(e buildstep.Event) {
+		if next != nil {
+			next(e)
+		}
+		ev.buildEvent(e)
 	}
 	return buildstep.New(o)
 }

@@ -30,6 +30,7 @@ type Config struct {
 	Poll         Duration          `toml:"poll"`
 	Restartable  string            `toml:"restartable"`
 	Log          string            `toml:"log"`
+	Events       string            `toml:"events"`
 	ExecMap      map[string]string `toml:"exec_map"`
 	Proxy        Proxy             `toml:"proxy"`
 }

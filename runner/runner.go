@@ -152,7 +152,7 @@ func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int
 	v := verdict{}
 	for {
 		if ctx.Err() != nil {
-			r.stopCurrent()
+			r.stopCurrent("shutdown")
 			return 0, nil
 		}
 		if v.exit {
@@ -169,7 +169,7 @@ func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int
 		}
 		select {
 		case <-ctx.Done():
-			r.stopCurrent()
+			r.stopCurrent("shutdown")
 			return 0, nil
 		case t, ok := <-triggers:
 			if !ok { // no more triggers (the watcher ended): keep supervising
@@ -207,7 +207,7 @@ func (r *runner) restart(ctx context.Context, t trigger.Trigger, triggers <-chan
 		}
 		r.opts.Log.Infof("restarting: %s", t.String())
 	}
-	r.stopCurrent()
+	r.stopCurrent(r.reason(t))
 	more := drain(trigger.Trigger{}, triggers)
 	t = t.Merge(more)
 	if ctx.Err() != nil {
@@ -245,12 +245,14 @@ func (r *runner) begin(t trigger.Trigger) verdict {
 	r.starts++
 	if err != nil {
 		e := ending{startErr: err}
-		r.notify(Event{Kind: Exited, Status: "cannot start " + e.startProblem(r.opts.Describe), Crashed: true})
-		return r.decide(e)
+		v := r.decide(e)
+		r.notify(exitedEvent(0, e, "cannot start "+e.startProblem(r.opts.Describe), true, v))
+		return v
 	}
 	r.cur = p
 	r.reaper.NoteStart(p.pid)
-	r.notify(Event{Kind: Started, Pid: p.pid, Paths: t.Paths})
+	r.notify(Event{Kind: Started, Pid: p.pid, Paths: t.Paths,
+		Reason: r.reason(t), Restarts: r.starts - 1, At: p.began, Seen: t.Seen})
 	r.opts.Log.Debugf("app started (pid %d)", p.pid)
 	return verdict{}
 }
@@ -261,15 +263,17 @@ func (r *runner) ended() verdict {
 	p := r.cur
 	r.cur = nil
 	e := p.ending()
-	r.notify(Event{Kind: Exited, Status: e.describe(), Crashed: e.kind(r.opts.Foreground) != clean})
+	crashed := e.kind(r.opts.Foreground) != clean
 	v := r.decide(e)
+	r.notify(exitedEvent(p.pid, e, e.describe(), crashed, v))
 	r.stop(p)
 	return v
 }
 
-func (r *runner) stopCurrent() {
+// stopCurrent stops the running app, if any; reason is Event.Reason's.
+func (r *runner) stopCurrent(reason string) {
 	if r.cur != nil {
-		r.notify(Event{Kind: Stopping})
+		r.notify(Event{Kind: Stopping, Pid: r.cur.pid, Reason: reason, Uptime: time.Since(r.cur.began)})
 		r.stop(r.cur)
 		r.cur = nil
 	}

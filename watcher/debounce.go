@@ -26,6 +26,7 @@ type change struct {
 func debounce(ctx context.Context, in <-chan change, quiet time.Duration, exists func(rel string) bool, out chan<- Batch) {
 	pending := map[string]bool{} // path → its first change in this batch was a Create
 	rescan := false
+	var seen time.Time // the batch's first change
 	timer := time.NewTimer(quiet)
 	timer.Stop()
 	defer timer.Stop()
@@ -35,6 +36,9 @@ func debounce(ctx context.Context, in <-chan change, quiet time.Duration, exists
 		batch  Batch
 	)
 	add := func(c change) {
+		if seen.IsZero() {
+			seen = time.Now()
+		}
 		if c.rescan {
 			rescan = true
 			return
@@ -63,8 +67,10 @@ func debounce(ctx context.Context, in <-chan change, quiet time.Duration, exists
 			default:
 			}
 			batch = build(pending, rescan, exists)
+			batch.Seen = seen
 			if len(batch.Paths) == 0 && !batch.Rescan {
 				clear(pending) // only temp files came and went: nothing changed
+				seen = time.Time{}
 				continue
 			}
 			send = out
@@ -72,7 +78,7 @@ func debounce(ctx context.Context, in <-chan change, quiet time.Duration, exists
 			send = nil
 			batch = Batch{}
 			clear(pending)
-			rescan = false
+			rescan, seen = false, time.Time{}
 		}
 	}
 }

@@ -41,8 +41,9 @@ const AutoPoll = 500 * time.Millisecond
 
 // Batch is one debounced set of changes.
 type Batch struct {
-	Paths  []string // sorted, unique, relative to Root, slash-separated
-	Rescan bool     // events were lost (overflow): assume everything changed
+	Paths  []string  // sorted, unique, relative to Root, slash-separated
+	Rescan bool      // events were lost (overflow): assume everything changed
+	Seen   time.Time // when the batch's first change was seen (for save-to-start timings)
 }
 
 // Watcher watches the roots given to New. Its state is owned by the

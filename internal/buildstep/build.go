@@ -46,6 +46,10 @@ type Event struct {
 	Status string   // Failed: how it ended, e.g. "exit status 2", or why it could not start
 	Output string   // Failed: the tail of the build's output (stdout and stderr, interleaved)
 	Paths  []string // the changed paths this build is for (empty on the first build)
+	// Failed, Succeeded: the build's exit code; -1 when it has none (killed
+	// by a signal, or it could not start).
+	Code int
+	Took time.Duration // Failed, Succeeded: how long the build ran
 }
 
 // Options say what to build and where.
@@ -170,7 +174,7 @@ func (s *Stage) finished(j *job, t trigger.Trigger) bool {
 	if j.ok() {
 		s.built = true
 		s.o.Log.Debugf("build succeeded in %s", j.took().Round(time.Millisecond))
-		s.notify(Event{Kind: Succeeded, Paths: t.Paths})
+		s.notify(Event{Kind: Succeeded, Paths: t.Paths, Took: j.took()})
 		return true
 	}
 	if s.built {
@@ -178,7 +182,7 @@ func (s *Stage) finished(j *job, t trigger.Trigger) bool {
 	} else {
 		s.o.Log.Warnf("build failed (%s) — the app starts after the next good build", j.short())
 	}
-	s.notify(Event{Kind: Failed, Status: j.status(), Output: j.tail.String(), Paths: t.Paths})
+	s.notify(Event{Kind: Failed, Status: j.status(), Output: j.tail.String(), Paths: t.Paths, Code: j.code(), Took: j.took()})
 	return false
 }
 

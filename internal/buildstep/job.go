@@ -118,6 +118,14 @@ func (j *job) status() string {
 	return j.state.String()
 }
 
+// code is the build's exit code, -1 if it has none; call it after done.
+func (j *job) code() int {
+	if j.startErr != nil || j.state == nil {
+		return -1
+	}
+	return j.state.ExitCode() // -1 when killed by a signal
+}
+
 // short is status for a status line: "exit 2", "signal: killed".
 func (j *job) short() string {
 	if j.startErr == nil && j.state != nil && j.state.ExitCode() >= 0 {

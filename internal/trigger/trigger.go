@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Start is the Reason of the app's first start: it flows through the same
@@ -20,17 +21,23 @@ type Trigger struct {
 	Paths  []string // changed paths relative to the project root (may be empty)
 	Rescan bool     // the watcher lost events: assume anything changed
 	Reason string   // for triggers that are not file changes: Start, "rs", "SIGHUP"
+	// Seen is when the first change behind the trigger was seen (zero:
+	// not a change, or not known), for save-to-start timings.
+	Seen time.Time
 }
 
 // First reports whether t is (or includes) the app's first start.
 func (t Trigger) First() bool { return t.Reason == Start }
 
 // Merge folds b into a: one start (or build) serves both. Paths are kept
-// sorted and unique; the first reason wins.
+// sorted and unique; the first reason wins; Seen is the earliest.
 func (a Trigger) Merge(b Trigger) Trigger {
-	out := Trigger{Rescan: a.Rescan || b.Rescan, Reason: a.Reason}
+	out := Trigger{Rescan: a.Rescan || b.Rescan, Reason: a.Reason, Seen: a.Seen}
 	if out.Reason == "" {
 		out.Reason = b.Reason
+	}
+	if out.Seen.IsZero() || !b.Seen.IsZero() && b.Seen.Before(out.Seen) {
+		out.Seen = b.Seen // the earliest change
 	}
 	if len(a.Paths)+len(b.Paths) > 0 {
 		out.Paths = make([]string, 0, len(a.Paths)+len(b.Paths))

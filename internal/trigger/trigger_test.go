@@ -19,6 +19,13 @@ func TestMergeAndDescribe(t *testing.T) {
 	if m := (Trigger{Reason: Start}).Merge(Trigger{Paths: []string{"x"}}); !m.First() || len(m.Paths) != 1 {
 		t.Errorf("merge into the first start = %+v; want the first start, for x", m)
 	}
+	t0 := time.Now()
+	if m := (Trigger{}).Merge(Trigger{Seen: t0}).Merge(Trigger{Seen: t0.Add(time.Second)}).Merge(Trigger{}); !m.Seen.Equal(t0) {
+		t.Errorf("merged Seen = %v; want the earliest, %v", m.Seen, t0)
+	}
+	if m := (Trigger{Seen: t0.Add(time.Second)}).Merge(Trigger{Seen: t0}); !m.Seen.Equal(t0) {
+		t.Errorf("merged Seen = %v; want the earliest, %v", m.Seen, t0)
+	}
 	for _, tc := range []struct {
 		t    Trigger
 		want string

@@ -2,13 +2,14 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/reload-dev/reload/internal/safefile"
 )
 
 // Validate checks every setting and puts values in their one spelling: the
@@ -20,7 +21,7 @@ import (
 func (c *Config) Validate(file string) error {
 	v := &validator{file: file}
 	if file != "" {
-		if data, err := os.ReadFile(file); err == nil {
+		if data, _, err := safefile.Read(file, true); err == nil {
 			v.lines = indexLines(string(data))
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/reload-dev/reload/config"
+	"github.com/reload-dev/reload/internal/safefile"
 )
 
 // ErrNothingToRun means no argument, no cmd in the config and no
@@ -121,7 +122,7 @@ func scriptPlan(args []string, execMap map[string]string, dir string) (Plan, boo
 // packageJSONPlan reads main, then scripts.start, from root/package.json.
 func packageJSONPlan(root string, execMap map[string]string) (Plan, bool, error) {
 	path := filepath.Join(root, "package.json")
-	data, err := os.ReadFile(path)
+	data, _, err := safefile.Read(path, true) // a FIFO or /dev/zero here must not hang reload
 	if errors.Is(err, os.ErrNotExist) {
 		return Plan{}, false, nil
 	}

@@ -1,0 +1,108 @@
+//go:build unix
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// The tests in this file come from a hostile trial: a tree, a config file
+// or file names shaped to hang reload, exhaust its memory, forge its output
+// or run someone else's code.
+
+// mkfifo makes a named pipe with no writer: a plain read of it waits forever.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// oneLineError checks that reload exited 2 with one line containing want.
+func oneLineError(t *testing.T, st int, stderr, want string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if st != 2 || len(lines) != 1 || !strings.Contains(stderr, want) {
+		t.Fatalf("want exit 2 and one line containing %q, got %d:\n%s", want, st, stderr)
+	}
+}
+
+// TestHostileIgnoreFiles: a FIFO .gitignore and one symlinked to /dev/zero
+// are warned about by path and skipped; the app starts (it used to hang at
+// set-up, or run out of memory).
+func TestHostileIgnoreFiles(t *testing.T) {
+	t.Parallel()
+	dir := newProject(t)
+	mkfifo(t, filepath.Join(dir, "pipe", ".gitignore"))
+	if err := os.MkdirAll(filepath.Join(dir, "zero"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero", ".gitignore")); err != nil {
+		t.Fatal(err)
+	}
+	p := startReload(t, dir, "app.sh")
+	p.ready()
+	errs := strings.Join(drain(p.errs), "\n")
+	for _, f := range []string{"pipe/.gitignore", "zero/.gitignore"} {
+		if strings.Count(errs, f) != 1 {
+			t.Errorf("want one warning naming %s, got:\n%s", f, errs)
+		}
+	}
+}
+
+// TestHostileConfigFiles: a config file that is a FIFO, a symlink to
+// /dev/zero or larger than 1 MiB is refused with one line and exit 2.
+func TestHostileConfigFiles(t *testing.T) {
+	t.Parallel()
+	t.Run("found FIFO", func(t *testing.T) {
+		t.Parallel()
+		dir := newProject(t)
+		mkfifo(t, filepath.Join(dir, ".reload.toml"))
+		st, stderr := runReload(t, dir, "app.sh")
+		oneLineError(t, st, stderr, ".reload.toml is not a regular file")
+	})
+	t.Run("found symlink to /dev/zero", func(t *testing.T) {
+		t.Parallel()
+		dir := newProject(t)
+		if err := os.Symlink("/dev/zero", filepath.Join(dir, ".reload.toml")); err != nil {
+			t.Fatal(err)
+		}
+		st, stderr := runReload(t, dir, "app.sh")
+		oneLineError(t, st, stderr, ".reload.toml is not a regular file")
+	})
+	t.Run("--config symlink to /dev/zero", func(t *testing.T) {
+		t.Parallel()
+		dir := newProject(t)
+		if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.toml")); err != nil {
+			t.Fatal(err)
+		}
+		st, stderr := runReload(t, dir, "--config", "zero.toml", "app.sh")
+		oneLineError(t, st, stderr, "config file zero.toml is not a regular file")
+	})
+	t.Run("over 1 MiB", func(t *testing.T) {
+		t.Parallel()
+		dir := newProject(t)
+		writeFile(t, dir, ".reload.toml", strings.Repeat("# padding\n", 110_000))
+		st, stderr := runReload(t, dir, "app.sh")
+		oneLineError(t, st, stderr, ".reload.toml is larger than 1 MiB")
+	})
+	t.Run("--config symlink to a regular file", func(t *testing.T) {
+		t.Parallel()
+		dir := newProject(t)
+		writeFile(t, dir, "real.toml", "on_change = false\n")
+		if err := os.Symlink("real.toml", filepath.Join(dir, "link.toml")); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, dir, "ok.sh", "exit 0\n")
+		if st, stderr := runReload(t, dir, "--config", "link.toml", "ok.sh"); st != 0 {
+			t.Fatalf("want exit 0, got %d:\n%s", st, stderr)
+		}
+	})
+}

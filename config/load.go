@@ -39,6 +39,12 @@ func Load(path string, base Config) (Config, error) {
 		return base, readError(path, err)
 	}
 	text := string(data)
+	if n := tooDeep(text); n > 0 {
+		// Checked before the decoder sees the text: deep nesting costs it
+		// time and memory by the square of the depth, and stack.
+		return base, &Error{File: path, Line: n, Msg: fmt.Sprintf("nested more than %d levels deep "+
+			"(table headers, dotted keys, arrays and inline tables count); flatten it", maxDepth)}
+	}
 	lines := indexLines(text)
 
 	// A first, untyped pass finds syntax errors, unknown keys and wrong
@@ -156,14 +162,3 @@ var (
 	assignment = regexp.MustCompile(`^[^=#"'\[]+=\s*([^\s#"'\[{]+)\s*(?:#.*)?$`)
 	bareWord   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_./-]*$`)
 )
-
-// keyAt returns the deepest key written on line n, or "".
-func (idx lineIndex) keyAt(n int) string {
-	best := ""
-	for k, l := range idx {
-		if l == n && len(k) > len(best) {
-			best = k
-		}
-	}
-	return best
-}

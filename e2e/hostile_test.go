@@ -106,3 +106,22 @@ func TestHostileConfigFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestHostileConfigNesting: a dotted key of 5,000 parts (10 KB; it cost
+// 0.5 GB, and 40 KB cost 7 GB and 24 s) and 100,000 open brackets are
+// refused with one line naming the file and line.
+func TestHostileConfigNesting(t *testing.T) {
+	t.Parallel()
+	for name, text := range map[string]string{
+		"dotted key": "cmd = \"true\"\n" + strings.Repeat("a.", 5000) + "b = 1\n",
+		"arrays":     "cmd = \"true\"\nx = " + strings.Repeat("[", 100_000) + "\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeFile(t, dir, ".reload.toml", text)
+			st, stderr := runReload(t, dir)
+			oneLineError(t, st, stderr, ".reload.toml:2: nested more than")
+		})
+	}
+}

@@ -125,3 +125,28 @@ func TestHostileConfigNesting(t *testing.T) {
 		})
 	}
 }
+
+// TestHostileNULInConfig: a NUL byte in cmd, build, watch, ignore or [env]
+// used to pass validation and fail later (126, 127 or 1); it is a config
+// error naming file, line and key.
+func TestHostileNULInConfig(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, toml, want string }{
+		{"cmd", "cmd = [\"sh\", \"app\\u0000.sh\"]\n", `.reload.toml:1: key "cmd": the command holds a NUL byte`},
+		{"build", "cmd = [\"sh\", \"app.sh\"]\nbuild = \"true\\u0000\"\n", `.reload.toml:2: key "build"`},
+		{"watch", "cmd = [\"sh\", \"app.sh\"]\nwatch = [\".\\u0000\"]\n", `.reload.toml:2: key "watch"`},
+		{"ignore", "cmd = [\"sh\", \"app.sh\"]\nignore = [\"x\\u0000\"]\n", `.reload.toml:2: key "ignore"`},
+		{"env", "cmd = [\"sh\", \"app.sh\"]\n[env]\nA = \"1\\u0000\"\n", `.reload.toml:3: key "env.A"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := newProject(t)
+			writeFile(t, dir, ".reload.toml", tc.toml)
+			st, stderr := runReload(t, dir, "--no-watch")
+			oneLineError(t, st, stderr, tc.want)
+			if !strings.Contains(stderr, "NUL byte") {
+				t.Fatalf("the error must name the NUL byte:\n%s", stderr)
+			}
+		})
+	}
+}

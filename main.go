@@ -77,8 +77,11 @@ func newApp(stderr io.Writer, exitStatus *int) *cli.App {
 			Action: func(c *cli.Context) error {
 				return initConfig(c, stderr)
 			},
+		}, { // with urfave's own "help" (HideHelpCommand unset), these print instead of running programs so named
+			Name:   "version",
+			Usage:  "print the version",
+			Action: func(c *cli.Context) error { cli.ShowVersion(c); return nil },
 		}},
-		HideHelpCommand:           true,
 		DisableSliceFlagSeparator: true, // globs like "{a,b}" and env values keep their commas
 		Writer:                    os.Stdout,
 		ErrWriter:                 stderr,

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -148,5 +149,35 @@ func TestHostileNULInConfig(t *testing.T) {
 				t.Fatalf("the error must name the NUL byte:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestHostileMissingScript: "reload server.js" with no server.js is a usage
+// error; it used to run "server.js" as a program, fail to find it on PATH
+// and wait for a change.
+func TestHostileMissingScript(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, stderr := runReload(t, dir, "server.js")
+	oneLineError(t, st, stderr, "reload: server.js: no such file")
+	writeFile(t, dir, "server.ts", "")
+	st, stderr = runReload(t, dir, "server.js")
+	oneLineError(t, st, stderr, "did you mean server.ts?")
+}
+
+// TestHelpAndVersionCommands: "reload help" and "reload version" print, as
+// --help and --version do, instead of running programs named help and version.
+func TestHelpAndVersionCommands(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tc := range []struct{ arg, want string }{{"help", "reload --on-crash index.js"}, {"version", "reload version"}} {
+		cmd := exec.Command(reloadBin, tc.arg)
+		cmd.Dir = dir
+		p := launchProc(t, cmd)
+		t.Cleanup(p.kill)
+		waitFor(t, p.out, tc.want)
+		if st := p.wait(); st != 0 {
+			t.Errorf("reload %s: exit %d, want 0", tc.arg, st)
+		}
 	}
 }

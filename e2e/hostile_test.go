@@ -181,3 +181,26 @@ func TestHelpAndVersionCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileFileNamesAreEscaped: a file named with an OSC title sequence,
+// a BEL and a newline used to reach the terminal raw, and to forge a status
+// line of its own.
+func TestHostileFileNamesAreEscaped(t *testing.T) {
+	t.Parallel()
+	dir := newProject(t)
+	p := startReload(t, dir, "app.sh")
+	p.ready()
+	writeFile(t, dir, "\x1b]0;pwned\x07\n[reload] forged.sh", "x")
+	p.ready()
+	line := waitFor(t, p.errs, "restarting:")
+	if want := `\x1b]0;pwned\a\n[reload] forged.sh changed`; !strings.Contains(line, want) {
+		t.Errorf("want the name escaped (%s), got %q", want, line)
+	}
+	p.signal(syscall.SIGTERM)
+	p.wait()
+	for _, l := range append([]string{line}, drain(p.errs)...) {
+		if strings.ContainsAny(l, "\x1b\x07") || strings.HasPrefix(l, "[reload] forged") {
+			t.Errorf("a file name reached reload's output raw: %q", l)
+		}
+	}
+}

@@ -3,9 +3,11 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -202,5 +204,38 @@ func TestHostileFileNamesAreEscaped(t *testing.T) {
 		if strings.ContainsAny(l, "\x1b\x07") || strings.HasPrefix(l, "[reload] forged") {
 			t.Errorf("a file name reached reload's output raw: %q", l)
 		}
+	}
+}
+
+// TestHostileManyChangesReachTheApp: RELOAD_CHANGED is cut at 64 KiB (and
+// cannot tell "a:b.txt" from "a" and "b.txt"); RELOAD_CHANGED_FILE lists
+// every changed path, NUL-ended, and RELOAD_CHANGED_TRUNCATED says the
+// variable was cut. The file's folder is gone when reload exits.
+func TestHostileManyChangesReachTheApp(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.sh", `n=$(tr -cd '\000' < "$RELOAD_CHANGED_FILE" | wc -c)
+echo "ready pid=$$ restarts=$RELOAD_RESTARTS files=$((n)) truncated=$RELOAD_CHANGED_TRUNCATED file=$RELOAD_CHANGED_FILE"
+exec sleep 1000
+`)
+	p := startReload(t, dir, "-d", "1s", "-e", "txt", "app.sh")
+	first := p.ready()
+	if first["files"] != "0" || first["truncated"] != "" || first["file"] == "" {
+		t.Fatalf("first start: want an empty RELOAD_CHANGED_FILE and no truncation, got %v", first)
+	}
+	const n = 3000
+	long := strings.Repeat("a-long-file-name-", 6)
+	for i := range n - 1 {
+		writeFile(t, dir, fmt.Sprintf("%s%04d.txt", long, i), "x")
+	}
+	writeFile(t, dir, "a:b.txt", "x") // one path, though it holds the list separator
+	got := p.ready()
+	if got["restarts"] != "1" || got["files"] != strconv.Itoa(n) || got["truncated"] != strconv.Itoa(n) {
+		t.Fatalf("want restarts=1 files=%d truncated=%d, got %v", n, n, got)
+	}
+	p.signal(syscall.SIGTERM)
+	p.wait()
+	if _, err := os.Stat(filepath.Dir(got["file"])); !os.IsNotExist(err) {
+		t.Errorf("RELOAD_CHANGED_FILE's folder is still there after reload exited: %v", err)
 	}
 }

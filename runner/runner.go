@@ -25,7 +25,7 @@ type Options struct {
 	Argv         []string      // the app's argv; main already turned shell strings into sh -c "…"
 	Describe     string        // how status lines name the command, e.g. "node index.js"
 	Dir          string        // working directory of the app
-	Env          []string      // the app's base environment (nil: reload's own); RELOAD_RESTARTS and RELOAD_CHANGED are appended
+	Env          []string      // the app's base environment (nil: reload's own); RELOAD_RESTARTS, RELOAD_CHANGED, RELOAD_CHANGED_FILE (and _TRUNCATED) are appended
 	Stdin        *os.File      // given to the app directly (nil: the null device)
 	Foreground   bool          // Stdin is a terminal handed to the app: its group becomes the terminal's foreground group
 	Stdout       *os.File      // given to the app directly (nil: the null device)
@@ -94,7 +94,9 @@ func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus
 	}
 	rp := newReaper(opts.Log)
 	defer rp.close()
-	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: rp}
+	ch := newChanges(opts.Log)
+	defer ch.close()
+	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: rp, changes: ch}
 	return r.loop(ctx, triggers)
 }
 
@@ -102,6 +104,7 @@ func Run(ctx context.Context, opts Options, triggers <-chan Trigger) (exitStatus
 // or writes it, so it needs no lock.
 type runner struct {
 	opts    Options
+	changes *changes
 	sig     syscall.Signal
 	backoff Backoff
 	reaper  *reaper

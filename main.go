@@ -303,6 +303,7 @@ func signalName(s os.Signal) string {
 func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, error) {
 	cfg := config.Default()
 	file := c.String("config")
+	var trust *config.Trust // nil for a file given with --config: the user chose it
 	if file == "" {
 		home, _ := os.UserHomeDir()
 		found, err := config.Find(cwd, home)
@@ -310,13 +311,19 @@ func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, erro
 			return cfg, "", "", usageError(err)
 		}
 		file = found
+		trust = &config.Trust{StartDir: cwd, Dirs: filepath.SplitList(os.Getenv("RELOAD_TRUSTED_DIRS"))}
 	} else if _, err := os.Stat(file); err != nil {
 		return cfg, "", "", usageError(fmt.Errorf("config file %s: %w; check the path given to --config", file, errors.Unwrap(err)))
 	}
 	root := cwd
 	if file != "" {
 		var err error
-		if cfg, err = config.Load(file, cfg); err != nil {
+		if trust != nil {
+			cfg, err = config.LoadFound(file, cfg, *trust)
+		} else {
+			cfg, err = config.Load(file, cfg)
+		}
+		if err != nil {
 			return cfg, "", "", usageError(err)
 		}
 		if err := cfg.Validate(file); err != nil {

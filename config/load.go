@@ -34,9 +34,20 @@ type fileConfig struct {
 // followed. Anything else (a FIFO, a device, /dev/zero) is refused before
 // it is read, so it cannot hang reload or exhaust its memory.
 func Load(path string, base Config) (Config, error) {
-	data, _, err := safefile.Read(path, true)
+	return load(path, base, nil)
+}
+
+// load is Load, with check (if not nil) run on the file as opened, before
+// anything in it is read.
+func load(path string, base Config, check func(fs.FileInfo) error) (Config, error) {
+	data, fi, err := safefile.Read(path, true)
 	if err != nil {
 		return base, readError(path, err)
+	}
+	if check != nil {
+		if err := check(fi); err != nil {
+			return base, err
+		}
 	}
 	text := string(data)
 	if n := tooDeep(text); n > 0 {

@@ -239,3 +239,55 @@ exec sleep 1000
 		t.Errorf("RELOAD_CHANGED_FILE's folder is still there after reload exited: %v", err)
 	}
 }
+
+// TestHostileConfigOwner: a .reload.toml found above the start folder that
+// belongs to another user is refused (its cmd would run as you), unless its
+// folder is in RELOAD_TRUSTED_DIRS; a project whose folder and config
+// belong to the same other user (a bind mount, for root in a container) runs.
+func TestHostileConfigOwner(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Skip("giving files to another user needs root")
+	}
+	const stranger = 12345
+	chown := func(p string) {
+		t.Helper()
+		if err := os.Chown(p, stranger, stranger); err != nil {
+			t.Fatal(err)
+		}
+	}
+	planted := t.TempDir()
+	writeFile(t, planted, "app.sh", readyApp)
+	cfg := writeFile(t, planted, ".reload.toml", "cmd = [\"sh\", \""+filepath.Join(planted, "app.sh")+"\"]\n")
+	chown(cfg)
+	mine := filepath.Join(planted, "mine")
+	if err := os.Mkdir(mine, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("planted above", func(t *testing.T) {
+		st, stderr := runReload(t, mine)
+		oneLineError(t, st, stderr, cfg+": belongs to uid 12345")
+		for _, want := range []string{"--config " + cfg, "RELOAD_TRUSTED_DIRS"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("the error does not say how to trust it (%q):\n%s", want, stderr)
+			}
+		}
+	})
+	t.Run("trusted folder", func(t *testing.T) {
+		p := startReloadIn(t, launch{dir: mine, env: []string{"RELOAD_TRUSTED_DIRS=/nowhere" + string(os.PathListSeparator) + planted}})
+		p.ready()
+	})
+	t.Run("given with --config", func(t *testing.T) {
+		p := startReload(t, mine, "--config", cfg)
+		p.ready()
+	})
+	t.Run("their own project", func(t *testing.T) {
+		theirs := t.TempDir()
+		writeFile(t, theirs, "app.sh", readyApp)
+		chown(writeFile(t, theirs, ".reload.toml", "cmd = [\"sh\", \"app.sh\"]\n"))
+		chown(theirs)
+		p := startReload(t, theirs)
+		p.ready()
+	})
+}

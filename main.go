@@ -105,8 +105,11 @@ func newApp(stderr io.Writer) *cli.App {
 			Action: func(c *cli.Context) error {
 				return initConfig(c, stderr)
 			},
+		}, { // with urfave's own "help" (HideHelpCommand unset), these print instead of running programs so named
+			Name:   "version",
+			Usage:  "print the version",
+			Action: func(c *cli.Context) error { cli.ShowVersion(c); return nil },
 		}},
-		HideHelpCommand:           true,
 		DisableSliceFlagSeparator: true, // globs like "{a,b}" and env values keep their commas
 		Writer:                    os.Stdout,
 		ErrWriter:                 stderr,
@@ -406,6 +409,7 @@ func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigg
 func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, error) {
 	cfg := config.Default()
 	file := c.String("config")
+	var trust *config.Trust // nil for a file given with --config: the user chose it
 	if file != "" && c.IsSet("cwd") && !filepath.IsAbs(file) {
 		file = filepath.Join(cwd, file) // as if started there
 	}
@@ -416,13 +420,19 @@ func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, erro
 			return cfg, "", "", usageError(err)
 		}
 		file = found
+		trust = &config.Trust{StartDir: cwd, Dirs: filepath.SplitList(os.Getenv("RELOAD_TRUSTED_DIRS"))}
 	} else if _, err := os.Stat(file); err != nil {
 		return cfg, "", "", usageError(fmt.Errorf("config file %s: %w; check the path given to --config", file, errors.Unwrap(err)))
 	}
 	root := cwd
 	if file != "" {
 		var err error
-		if cfg, err = config.Load(file, cfg); err != nil {
+		if trust != nil {
+			cfg, err = config.LoadFound(file, cfg, *trust)
+		} else {
+			cfg, err = config.Load(file, cfg)
+		}
+		if err != nil {
 			return cfg, "", "", usageError(err)
 		}
 		if err := cfg.Validate(file); err != nil {

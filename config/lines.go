@@ -12,11 +12,30 @@ import (
 // and Validate find their line by scanning the text. It is a reader for the
 // common shapes (tables, dotted keys, inline tables, multi-line strings and
 // arrays), not a TOML parser: the file has already parsed when it is used.
-type lineIndex map[string]int
+//
+// It is a tree of key parts, so its size and the time to build it are
+// linear in the text: a map from each dotted prefix written out would cost
+// the square of a key's length (a.a.a…b = 1: 10 KB of text took 0.5 GB).
+// The zero value is an empty index.
+type lineIndex struct {
+	nodes []keyNode       // nodes[0] is the root, the file itself
+	kids  map[keyEdge]int // (parent, part) → child, an index into nodes
+}
+
+// keyNode is one key part; its path is its parents' parts, then name.
+type keyNode struct {
+	parent, depth, line int
+	name                string
+}
+
+type keyEdge struct {
+	parent int
+	name   string
+}
 
 // indexLines scans text; see lineIndex.
 func indexLines(text string) lineIndex {
-	idx := lineIndex{}
+	idx := lineIndex{nodes: []keyNode{{}}, kids: map[keyEdge]int{}}
 	var table []string
 	open := "" // delimiter of a multi-line string still open
 	depth := 0 // brackets and braces of a value still open
@@ -44,38 +63,65 @@ func indexLines(text string) lineIndex {
 				name = name[:end]
 			}
 			table = splitKey(name)
-			idx.add(table, n)
+			idx.add(0, table, n)
 			continue
 		}
 		eq := indexUnquoted(t, '=')
 		if eq < 0 {
 			continue
 		}
-		idx.add(append(append([]string(nil), table...), splitKey(t[:eq])...), n)
+		idx.add(idx.add(0, table, n), splitKey(t[:eq]), n)
 		open, depth = scanValue(t[eq+1:], 0)
 	}
 	return idx
 }
 
-// add records path and each of its parents, keeping the first line seen.
-func (idx lineIndex) add(path []string, n int) {
-	for i := 1; i <= len(path); i++ {
-		k := toml.Key(path[:i]).String()
-		if _, ok := idx[k]; !ok {
-			idx[k] = n
+// add records path below the node at, and each of its parents, keeping the
+// first line seen. It returns the node of the whole path.
+func (idx *lineIndex) add(at int, path []string, n int) int {
+	for _, part := range path {
+		e := keyEdge{at, part}
+		child, ok := idx.kids[e]
+		if !ok {
+			child = len(idx.nodes)
+			idx.nodes = append(idx.nodes, keyNode{parent: at, depth: idx.nodes[at].depth + 1, line: n, name: part})
+			idx.kids[e] = child
 		}
+		at = child
 	}
+	return at
 }
 
 // line returns where path is written; for a key inside an inline table
 // (backoff = {max = "1s"}) that is its parent's line. 0 means not found.
 func (idx lineIndex) line(path ...string) int {
-	for i := len(path); i > 0; i-- {
-		if n, ok := idx[toml.Key(path[:i]).String()]; ok {
-			return n
+	n, at := 0, 0
+	for _, part := range path {
+		child, ok := idx.kids[keyEdge{at, part}]
+		if !ok {
+			break
+		}
+		at, n = child, idx.nodes[child].line
+	}
+	return n
+}
+
+// keyAt returns the deepest key written on line n, or "".
+func (idx lineIndex) keyAt(n int) string {
+	best := 0
+	for i, k := range idx.nodes {
+		if i > 0 && k.line == n && k.depth > idx.nodes[best].depth {
+			best = i
 		}
 	}
-	return 0
+	if best == 0 {
+		return ""
+	}
+	key := make(toml.Key, idx.nodes[best].depth)
+	for i := best; i != 0; i = idx.nodes[i].parent {
+		key[idx.nodes[i].depth-1] = idx.nodes[i].name
+	}
+	return key.String()
 }
 
 // scanValue reads the rest of a line holding a value and returns the

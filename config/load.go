@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/reload-dev/reload/internal/safefile"
 )
 
 // fileConfig is what the file decodes into: Config, plus watch and ignore in
@@ -28,17 +29,33 @@ type fileConfig struct {
 // Every error names the file (as given), the line and the key; see Error.
 // Unknown keys and wrong types are all reported at once. On error the
 // returned Config is base. Call Validate on the result.
+//
+// The file must be a regular file of at most 1 MiB; a symlink to one is
+// followed. Anything else (a FIFO, a device, /dev/zero) is refused before
+// it is read, so it cannot hang reload or exhaust its memory.
 func Load(path string, base Config) (Config, error) {
-	data, err := os.ReadFile(path)
+	return load(path, base, nil)
+}
+
+// load is Load, with check (if not nil) run on the file as opened, before
+// anything in it is read.
+func load(path string, base Config, check func(fs.FileInfo) error) (Config, error) {
+	data, fi, err := safefile.Read(path, true)
 	if err != nil {
-		var pe *fs.PathError
-		msg := err.Error()
-		if errors.As(err, &pe) {
-			msg = pe.Err.Error()
+		return base, readError(path, err)
+	}
+	if check != nil {
+		if err := check(fi); err != nil {
+			return base, err
 		}
-		return base, &Error{File: path, Msg: "cannot read it: " + msg, err: err}
 	}
 	text := string(data)
+	if n := tooDeep(text); n > 0 {
+		// Checked before the decoder sees the text: deep nesting costs it
+		// time and memory by the square of the depth, and stack.
+		return base, &Error{File: path, Line: n, Msg: fmt.Sprintf("nested more than %d levels deep "+
+			"(table headers, dotted keys, arrays and inline tables count); flatten it", maxDepth)}
+	}
 	lines := indexLines(text)
 
 	// A first, untyped pass finds syntax errors, unknown keys and wrong
@@ -64,6 +81,26 @@ func Load(path string, base Config) (Config, error) {
 		f.Config.Ignore = *f.Ignore
 	}
 	return f.Config, nil
+}
+
+// readError explains why the config file at path could not be read.
+func readError(path string, err error) error {
+	switch {
+	case errors.Is(err, safefile.ErrNotRegular):
+		return &Error{Msg: fmt.Sprintf("config file %s is %v; a config file must be a regular TOML file", path, bareErr(err)), err: err}
+	case errors.Is(err, safefile.ErrTooLarge):
+		return &Error{Msg: fmt.Sprintf("config file %s is larger than 1 MiB; a config file is a few lines of TOML", path), err: err}
+	}
+	return &Error{File: path, Msg: "cannot read it: " + bareErr(err).Error(), err: err}
+}
+
+// bareErr drops the path an *fs.PathError repeats.
+func bareErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // clone copies c deeply: decoding writes into maps and reuses slices'
@@ -136,14 +173,3 @@ var (
 	assignment = regexp.MustCompile(`^[^=#"'\[]+=\s*([^\s#"'\[{]+)\s*(?:#.*)?$`)
 	bareWord   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_./-]*$`)
 )
-
-// keyAt returns the deepest key written on line n, or "".
-func (idx lineIndex) keyAt(n int) string {
-	best := ""
-	for k, l := range idx {
-		if l == n && len(k) > len(best) {
-			best = k
-		}
-	}
-	return best
-}

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/reload-dev/reload/internal/safefile"
 	"github.com/reload-dev/reload/internal/signals"
 )
 
@@ -22,11 +22,12 @@ import (
 func (c *Config) Validate(file string) error {
 	v := &validator{file: file}
 	if file != "" {
-		if data, err := os.ReadFile(file); err == nil {
+		if data, _, err := safefile.Read(file, true); err == nil {
 			v.lines = indexLines(string(data))
 		}
 	}
 	v.command(c.Cmd)
+	v.noNUL(c)
 	v.paths(c)
 	v.modes(c)
 	v.durations(c)
@@ -45,7 +46,7 @@ func (c *Config) Validate(file string) error {
 		switch {
 		case k == "":
 			v.add("a variable name is empty; write it like PORT = \"3000\"", "env", k)
-		case strings.ContainsAny(k, "=\x00"):
+		case strings.Contains(k, "="):
 			v.add(fmt.Sprintf("%q is not a variable name; remove the \"=\"", k), "env", k)
 		}
 	}
@@ -80,6 +81,43 @@ func (v *validator) command(c Command) {
 		v.add(`the command is blank; write one like "npm run dev"`, "cmd")
 	case len(c.Argv) > 0 && strings.TrimSpace(c.Argv[0]) == "":
 		v.add(`the program (first element) is empty; write it like ["node", "index.js"]`, "cmd")
+	}
+}
+
+// noNUL refuses a NUL byte in anything that becomes an argv, a path or the
+// environment: no OS can pass one, so the app or the build would fail later
+// with a status (126, 127, 1) that hides the cause.
+func (v *validator) noNUL(c *Config) {
+	const msg = "holds a NUL byte (\\x00), which no command, path or environment variable can carry; remove it"
+	has := func(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+	if has(c.Cmd.Shell) || slices.ContainsFunc(c.Cmd.Argv, has) {
+		v.add("the command "+msg, "cmd")
+	}
+	if has(c.Build) {
+		v.add("the command "+msg, "build")
+	}
+	for _, l := range []struct {
+		key  string
+		list []string
+	}{{"watch", c.Watch}, {"ignore", c.Ignore}} {
+		for i, s := range l.list {
+			if has(s) {
+				v.add(fmt.Sprintf("entry %d %s", i+1, msg), l.key)
+			}
+		}
+	}
+	for _, k := range sortedKeys(c.Env) {
+		switch {
+		case has(k):
+			v.add(fmt.Sprintf("the name %q %s", k, msg), "env", k)
+		case has(c.Env[k]):
+			v.add("the value "+msg, "env", k)
+		}
+	}
+	for _, k := range sortedKeys(c.ExecMap) {
+		if has(c.ExecMap[k]) {
+			v.add("the interpreter "+msg, "exec_map", k)
+		}
 	}
 }
 

@@ -41,7 +41,7 @@ func (r *runner) launch(changed []string) (*proc, error) {
 		cmd = exec.Command(o.Argv[0], o.Argv[1:]...)
 	}
 	cmd.Dir = o.Dir
-	cmd.Env = appEnv(o.Env, r.starts, changed)
+	cmd.Env = withChanges(appEnv(o.Env, r.starts, changed), r.changes.write(changed), changed)
 	// The app gets the files themselves: no copy goroutines, and nothing a
 	// grandchild could keep open to stall Wait. A nil *os.File must not
 	// become a non-nil io.Reader, hence the checks.

@@ -30,7 +30,7 @@ type Options struct {
 	Shell        string        // a shell string, when the app is one: it runs through procgroup.Shell, not Argv
 	Describe     string        // how status lines name the command, e.g. "node index.js"
 	Dir          string        // working directory of the app
-	Env          []string      // the app's base environment (nil: reload's own); RELOAD_RESTARTS and RELOAD_CHANGED are appended
+	Env          []string      // the app's base environment (nil: reload's own); RELOAD_RESTARTS, RELOAD_CHANGED, RELOAD_CHANGED_FILE (and _TRUNCATED) are appended
 	Stdin        *os.File      // given to the app directly (nil: the null device)
 	Foreground   bool          // Stdin is a terminal handed to the app: its group becomes the terminal's foreground group
 	Stdout       *os.File      // given to the app directly (nil: the null device)
@@ -107,7 +107,9 @@ func Run(ctx context.Context, opts Options, triggers <-chan trigger.Trigger) (ex
 	if opts.Stdin == nil {
 		opts.Foreground = false
 	}
-	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: opts.Reaper}
+	ch := newChanges(opts.Log)
+	defer ch.close()
+	r := &runner{opts: opts, sig: sig, backoff: opts.Backoff.withDefaults(), reaper: opts.Reaper, changes: ch}
 	return r.loop(ctx, triggers)
 }
 
@@ -115,6 +117,7 @@ func Run(ctx context.Context, opts Options, triggers <-chan trigger.Trigger) (ex
 // or writes it, so it needs no lock.
 type runner struct {
 	opts    Options
+	changes *changes
 	sig     syscall.Signal
 	backoff Backoff
 	reaper  *procgroup.Reaper

@@ -1,9 +1,14 @@
 package watcher
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
+
+	"github.com/reload-dev/reload/internal/safefile"
 )
 
 // findRepo sets w.base to the repository top (the nearest ancestor of the
@@ -16,9 +21,7 @@ func (w *Watcher) findRepo() {
 		if err == nil {
 			w.base = d
 			if fi.IsDir() { // a worktree's .git is a file pointing elsewhere; its exclude is skipped
-				if text, err := os.ReadFile(filepath.Join(d, ".git", "info", "exclude")); err == nil {
-					w.git.setExclude(d, text)
-				}
+				w.git.setExclude(d, w.readIgnore(filepath.Join(d, ".git", "info", "exclude"), true))
 			}
 			return
 		}
@@ -47,13 +50,23 @@ func (w *Watcher) loadAncestors(dir string) {
 }
 
 // loadIgnore (re)reads dir/.gitignore. A missing file forgets its rules,
-// which also covers a .gitignore that was deleted.
+// which also covers a .gitignore that was deleted. A symlinked one is not
+// followed, as git does not follow it.
 func (w *Watcher) loadIgnore(dir string) {
-	text, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
-	if err != nil && !os.IsNotExist(err) {
-		w.warnOnce(filepath.Join(dir, ".gitignore"), "cannot read %s, so its rules are not applied: %v", filepath.Join(dir, ".gitignore"), bareErr(err))
+	w.git.set(dir, w.readIgnore(filepath.Join(dir, ".gitignore"), false))
+}
+
+// readIgnore returns the text of an ignore file, or nil when there is none
+// or it cannot be used. Anyone can put a .gitignore in a tree: a FIFO, a
+// device, a symlink or a file over 1 MiB is warned about once, by path, and
+// skipped, as git says "unable to access" and carries on.
+func (w *Watcher) readIgnore(p string, follow bool) []byte {
+	text, _, err := safefile.Read(p, follow)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		w.warnOnce(p, "cannot read %s, so its rules are not applied: %v", p, bareErr(err))
+		return nil
 	}
-	w.git.set(dir, text)
+	return text
 }
 
 // within reports whether p is base or inside it.

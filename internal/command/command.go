@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/reload-dev/reload/config"
 	"github.com/reload-dev/reload/internal/procgroup"
+	"github.com/reload-dev/reload/internal/safefile"
 )
 
 // ErrNothingToRun means no argument, no cmd in the config and no
@@ -85,6 +88,9 @@ func resolve(in Input) (Plan, error) {
 		if p, ok := scriptPlan(in.Args, in.ExecMap, in.Dir); ok {
 			return p, nil
 		}
+		if err := missingScript(in.Args[0], in.ExecMap, in.Dir); err != nil {
+			return Plan{}, err
+		}
 		return argvPlan(in.Args), nil
 	case len(in.Argv) > 0:
 		if p, ok := scriptPlan(in.Argv, in.ExecMap, in.Dir); ok {
@@ -148,10 +154,57 @@ func scriptPlan(args []string, execMap map[string]string, dir string) (Plan, boo
 	}, true
 }
 
+// missingScript returns an error when script has an extension of the exec
+// map but names no file (SPEC §1): run as a program, "server.js" would only
+// fail with "executable file not found in $PATH". A program of that name on
+// PATH (a tool installed as deploy.sh) is not missing.
+func missingScript(script string, execMap map[string]string, dir string) error {
+	ext := strings.TrimPrefix(filepath.Ext(script), ".")
+	if _, known := execMap[strings.ToLower(ext)]; ext == "" || !known {
+		return nil
+	}
+	path := script
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or unreadable: running it says what is wrong
+	}
+	if !strings.ContainsRune(script, '/') && !strings.ContainsRune(script, filepath.Separator) {
+		if _, err := exec.LookPath(script); err == nil {
+			return nil
+		}
+	}
+	if near := nearName(path, execMap); near != "" {
+		return fmt.Errorf("%s: no such file; did you mean %s?", script, filepath.Join(filepath.Dir(script), near))
+	}
+	return fmt.Errorf("%s: no such file; check the name, or give a command after --", script)
+}
+
+// nearName returns a file beside path that was likely meant: the same name
+// in another case, or the same stem with another script extension.
+func nearName(path string, execMap map[string]string) string {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return ""
+	}
+	base := filepath.Base(path)
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	for _, e := range entries {
+		n := e.Name()
+		ext := strings.TrimPrefix(filepath.Ext(n), ".")
+		_, known := execMap[strings.ToLower(ext)]
+		if !e.IsDir() && (strings.EqualFold(n, base) || (known && strings.TrimSuffix(n, filepath.Ext(n)) == stem)) {
+			return n
+		}
+	}
+	return ""
+}
+
 // packageJSONPlan reads main, then scripts.start, from root/package.json.
 func packageJSONPlan(root string, execMap map[string]string) (Plan, bool, error) {
 	path := filepath.Join(root, "package.json")
-	data, err := os.ReadFile(path)
+	data, _, err := safefile.Read(path, true) // a FIFO or /dev/zero here must not hang reload
 	if errors.Is(err, os.ErrNotExist) {
 		return Plan{}, false, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/reload-dev/reload/config"
@@ -38,7 +39,6 @@ func TestResolve(t *testing.T) {
 		{"ts script", Input{Args: []string{"tool.ts"}}, []string{"tsx", "tool.ts"}, config.WatchExtFor("tsx", "ts")},
 		{"shell script", Input{Args: []string{"run.sh"}}, []string{"sh", "run.sh"}, []string{"sh"}},
 		{"unknown extension runs as argv", Input{Args: []string{"data.xyz"}}, []string{"data.xyz"}, nil},
-		{"missing script runs as argv", Input{Args: []string{"gone.js"}}, []string{"gone.js"}, nil},
 		{"folder named like a script", Input{Args: []string{"lib.js"}}, []string{"lib.js"}, nil},
 		{"plain command", Input{Args: []string{"go", "run", "./cmd/server", "-port", "8080"}}, []string{"go", "run", "./cmd/server", "-port", "8080"}, nil},
 		{"shell string", Input{Shell: "npm run dev"}, []string{"sh", "-c", "npm run dev"}, nil},
@@ -132,5 +132,36 @@ func TestQuote(t *testing.T) {
 		if got := Quote([]string{in}); got != want {
 			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// TestMissingScript: a first argument with a script extension that names no
+// file is a usage error (SPEC §1), not a program to look up on PATH; a
+// program of that name on PATH still runs.
+func TestMissingScript(t *testing.T) {
+	dir, bin := t.TempDir(), t.TempDir()
+	write(t, dir, "server.ts", "")
+	write(t, dir, "App.py", "")
+	write(t, bin, "deploy.sh", "#!/bin/sh\n")
+	if err := os.Chmod(filepath.Join(bin, "deploy.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	for _, tc := range []struct{ arg, want string }{
+		{"gone.js", "gone.js: no such file; check the name, or give a command after --"},
+		{"server.js", "server.js: no such file; did you mean server.ts?"},
+		{"app.py", "app.py: no such file; did you mean App.py?"},
+		{filepath.Join("sub", "x.rb"), filepath.Join("sub", "x.rb") + ": no such file"},
+	} {
+		if _, err := os.Stat(filepath.Join(dir, tc.arg)); err == nil {
+			continue // a file system that ignores case: app.py is App.py
+		}
+		_, err := Resolve(Input{Args: []string{tc.arg}, ExecMap: config.DefaultExecMap(), Dir: dir, Root: dir})
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Resolve(%s): %v, want %q", tc.arg, err, tc.want)
+		}
+	}
+	if p, err := Resolve(Input{Args: []string{"deploy.sh"}, ExecMap: config.DefaultExecMap(), Dir: dir, Root: dir}); err != nil || p.Argv[0] != "deploy.sh" {
+		t.Errorf("a program on PATH with a script extension: %v %v, want it run as argv", p.Argv, err)
 	}
 }

@@ -20,7 +20,9 @@ const (
 )
 
 // Printer writes prefixed, optionally coloured status lines. It is safe for
-// concurrent use: the watcher and the runner both print.
+// concurrent use: the watcher and the runner both print. The format string
+// is reload's own; the arguments are escaped (see Escape), so a file name
+// shows as text, whatever bytes it holds.
 type Printer struct {
 	mu    sync.Mutex
 	w     io.Writer
@@ -60,7 +62,11 @@ func Discard() *Printer { return New(io.Discard, false, Quiet) }
 // Level reports the printer's level.
 func (p *Printer) Level() Level { return p.level }
 
+// print writes one status line. The arguments are escaped (see Escape):
+// they carry file names and error text from outside, and must neither reach
+// the terminal as control sequences nor break the line in two.
 func (p *Printer) print(c *color.Color, format string, args []any) {
+	args = escapeArgs(args)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	c.Fprintf(p.w, "[reload] "+format+"\n", args...)

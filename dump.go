@@ -51,8 +51,8 @@ func dumpConfig(c *cli.Context, cfg config.Config, file string, plan command.Pla
 			return "inferred from package.json or go.mod"
 		case name == "ext" && eff.Ext == nil:
 			return "unset: every file is watched"
-		case name == "ext" && plan.Interpreter != "":
-			return "inferred from " + strings.Fields(plan.Interpreter)[0]
+		case name == "ext" && plan.WatchExtFrom != "":
+			return "inferred from " + plan.WatchExtFrom
 		case name == "ext":
 			return "inferred from the command"
 		}

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -247,7 +248,13 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	defer reaper.Close()
 	wd := startWatchdog(cfg, log)
 	defer wd.Close() // after g.Wait: the app is stopped by then
-	env := appEnv(cfg.Env, plan.PathPrepend)
+	env, appPath := appEnv(cfg.Env, plan.Bin)
+	if len(plan.Bin) > 0 {
+		log.Debugf("first on PATH, as npm run has them: %s", strings.Join(plan.Bin, string(os.PathListSeparator)))
+	}
+	if appPath != os.Getenv("PATH") {
+		plan.Argv = plan.ExecArgv(appPath) // os/exec would look in reload's PATH, not the app's
+	}
 	appTriggers := (<-chan trigger.Trigger)(triggers)
 	if cfg.Build != "" {
 		built := make(chan trigger.Trigger)
@@ -268,7 +275,11 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		defer close(runnerDone)
 		defer cancel() // the app is done: every stage ends
 		var err error
-		code, err = runner.Run(ctx, runnerOptions(cfg, plan, cwd, env, in, kill, relay, reaper, wd, log, px, ev), appTriggers)
+		opts := runnerOptions(cfg, plan, cwd, env, in, kill, relay, reaper, wd, log, px, ev)
+		if cfg.OnChange {
+			opts.Notify = watchSelfWrites(opts.Notify, cfg, log)
+		}
+		code, err = runner.Run(ctx, opts, appTriggers)
 		return err
 	})
 	hup := newHangup()
@@ -472,17 +483,23 @@ func newPrinter(c *cli.Context, cfg config.Config, stderr io.Writer) *status.Pri
 	return status.New(stderr, useColor, level)
 }
 
-// appEnv is reload's environment plus the user's [env] / --env, with
-// node_modules/.bin first on PATH when running a package.json start script.
-func appEnv(extra map[string]string, pathPrepend string) []string {
+// appEnv is the app's (and the build's) environment: reload's, plus the
+// user's [env] / --env, with the project's node_modules/.bin folders (bins)
+// first on PATH, as npm run has them. It returns that PATH too.
+func appEnv(extra map[string]string, bins []string) ([]string, string) {
 	env := os.Environ()
-	if pathPrepend != "" {
-		env = append(env, "PATH="+pathPrepend+string(os.PathListSeparator)+os.Getenv("PATH"))
-	}
+	path := os.Getenv("PATH")
 	for k, v := range extra {
 		env = append(env, k+"="+v)
+		if k == "PATH" || runtime.GOOS == "windows" && strings.EqualFold(k, "PATH") {
+			path = v
+		}
 	}
-	return env // later entries win in os/exec
+	if len(bins) > 0 {
+		path = command.PathList(bins, path)
+		env = append(env, "PATH="+path)
+	}
+	return env, path // later entries win in os/exec
 }
 
 // watchRoots turns the watch list into absolute paths and refuses to watch
@@ -535,9 +552,12 @@ func newWatcher(c *cli.Context, cfg config.Config, plan command.Plan, root strin
 	if err != nil {
 		return nil, err
 	}
-	if len(ext) > 0 {
+	switch {
+	case len(cfg.Ext) == 0 && len(ext) > 0:
+		log.Debugf("watching %s for %s (from %s; %d folders)", strings.Join(cfg.Watch, ", "), strings.Join(ext, ","), plan.WatchExtFrom, w.Dirs())
+	case len(ext) > 0:
 		log.Debugf("watching %s for %s (%d folders)", strings.Join(cfg.Watch, ", "), strings.Join(ext, ","), w.Dirs())
-	} else {
+	default:
 		log.Debugf("watching %s, every file (%d folders)", strings.Join(cfg.Watch, ", "), w.Dirs())
 	}
 	return w, nil

@@ -237,7 +237,7 @@ func TestReadyLine(t *testing.T) {
 	if m == nil || m[1] != url {
 		t.Fatalf("first ready line: %v; want it for %s", m, url)
 	}
-	writeFile(t, dir, "index.html", "hi")
+	writeFile(t, dir, "page.py", "# python3 runs: .py files are watched\n")
 	m = nextReady.FindStringSubmatch(waitFor(t, p.errs, "app listening on"))
 	if m == nil || m[1] != url || mustAtoi(t, m[3]) < mustAtoi(t, m[2]) {
 		t.Fatalf("ready line after a change: %v", m)

@@ -28,8 +28,12 @@ type Plan struct {
 	Describe     string   // how status lines name it
 	Interpreter  string   // set when inferred from a script's extension or a project file
 	WatchExt     []string // default extensions to watch; nil means every file
+	WatchExtFrom string   // what WatchExt was inferred from, for -v and --dump: "node", "tsx in `npm run dev`"
 	NotFoundHint string   // the fix to print when Argv[0] is not on PATH
-	PathPrepend  string   // a folder to put first on the app's PATH (node_modules/.bin), or ""
+	// Bin lists the node_modules/.bin folders to put first on the app's
+	// and the build's PATH, nearest first, as npm run does (see PathList
+	// and ExecArgv); nil outside a package.json project.
+	Bin []string
 
 	script int // where the script is in Argv, after its interpreter's words; 0 when there is none
 }
@@ -42,6 +46,7 @@ type Input struct {
 	ExecMap map[string]string // extension (no dot) → interpreter, e.g. "py" → "python3"
 	Dir     string            // where relative script paths are looked up (the cwd)
 	Root    string            // the project root, for package.json and go.mod
+	Home    string            // the home folder, where the search for node_modules/.bin stops ("": os.UserHomeDir)
 	// InterpreterArgs are options for the interpreter, written before the
 	// script (reload --inspect index.js runs node --inspect index.js).
 	// Only node takes them (and tsx, which hands them to node); for any
@@ -51,12 +56,21 @@ type Input struct {
 
 // Resolve turns the user's words into a Plan, following SPEC §1: arguments
 // first, then cmd from the config, then package.json, then go.mod.
+// In a package.json project, Bin lists the node_modules/.bin folders.
 func Resolve(in Input) (Plan, error) {
 	p, err := resolve(in)
-	if err != nil || len(in.InterpreterArgs) == 0 {
+	if err == nil && len(in.InterpreterArgs) > 0 {
+		p, err = withInterpreterArgs(p, in.InterpreterArgs)
+	}
+	if err != nil {
 		return p, err
 	}
-	return withInterpreterArgs(p, in.InterpreterArgs)
+	home := in.Home
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	p.Bin = nodeBins(in.Dir, in.Root, home)
+	return p, nil
 }
 
 // withInterpreterArgs puts flags between p's interpreter and its script.
@@ -77,26 +91,32 @@ func withInterpreterArgs(p Plan, flags []string) (Plan, error) {
 }
 
 func resolve(in Input) (Plan, error) {
+	npm := npmProject(in.Dir, in.Root)
+	argv := in.Args
+	if len(argv) == 0 {
+		argv = in.Argv
+	}
 	switch {
 	case in.Shell != "":
 		s := in.Shell
 		if len(in.Args) > 0 {
 			s += " " + Quote(in.Args)
 		}
-		return shellPlan(s), nil
-	case len(in.Args) > 0:
-		if p, ok := scriptPlan(in.Args, in.ExecMap, in.Dir); ok {
+		p := shellPlan(s)
+		p.inferExt(strings.Fields(s), true, in)
+		return p, nil
+	case len(argv) > 0:
+		if p, ok := scriptPlan(argv, in.ExecMap, in.Dir, npm); ok {
 			return p, nil
 		}
-		if err := missingScript(in.Args[0], in.ExecMap, in.Dir); err != nil {
-			return Plan{}, err
+		if len(in.Args) > 0 {
+			if err := missingScript(in.Args[0], in.ExecMap, in.Dir); err != nil {
+				return Plan{}, err
+			}
 		}
-		return argvPlan(in.Args), nil
-	case len(in.Argv) > 0:
-		if p, ok := scriptPlan(in.Argv, in.ExecMap, in.Dir); ok {
-			return p, nil
-		}
-		return argvPlan(in.Argv), nil
+		p := argvPlan(argv, npm)
+		p.inferExt(argv, false, in)
+		return p, nil
 	}
 	if p, ok, err := packageJSONPlan(in.Root, in.ExecMap); err != nil || ok {
 		return p, err
@@ -107,6 +127,7 @@ func resolve(in Input) (Plan, error) {
 			Describe:     "go run .",
 			Interpreter:  "go run",
 			WatchExt:     config.WatchExtFor("go run", "go"),
+			WatchExtFrom: "go",
 			NotFoundHint: "install Go (https://go.dev/dl), or set cmd in .reload.toml",
 		}, nil
 	}
@@ -118,17 +139,28 @@ func shellPlan(s string) Plan {
 	return Plan{Argv: procgroup.ShellArgv(s), Shell: s, Describe: s}
 }
 
-func argvPlan(argv []string) Plan {
-	return Plan{
-		Argv:         argv,
-		Describe:     Quote(argv),
-		NotFoundHint: "check the spelling, or install it so that it is on PATH",
+// argvPlan runs argv as it is. In a package.json project (npm), the hint
+// for a missing program names npm install -D.
+func argvPlan(argv []string, npm bool) Plan {
+	hint := "check the spelling, or install it so that it is on PATH"
+	if npm && fromNPM(argv[0]) {
+		hint = fmt.Sprintf("check the spelling, or install it (npm install -D %s)", progName(argv[0]))
+	}
+	return Plan{Argv: argv, Describe: Quote(argv), NotFoundHint: hint}
+}
+
+// inferExt sets what p watches from the interpreter its plain command
+// runs, if it is one (see inferExt); otherwise p watches every file.
+func (p *Plan) inferExt(cmd []string, shell bool, in Input) {
+	if f, ok := inferExt(cmd, shell, in.Dir, in.Root, in.ExecMap); ok {
+		p.Interpreter, p.WatchExt, p.WatchExtFrom = f.interp, f.ext, f.from()
 	}
 }
 
 // scriptPlan runs args[0] under its interpreter when it is an existing file
-// whose extension the exec map knows.
-func scriptPlan(args []string, execMap map[string]string, dir string) (Plan, bool) {
+// whose extension the exec map knows. In a package.json project (npm), the
+// hint for a missing interpreter that npm installs (tsx) names npm install -D.
+func scriptPlan(args []string, execMap map[string]string, dir string, npm bool) (Plan, bool) {
 	script := args[0]
 	ext := strings.TrimPrefix(filepath.Ext(script), ".")
 	interp, known := execMap[strings.ToLower(ext)]
@@ -142,15 +174,21 @@ func scriptPlan(args []string, execMap map[string]string, dir string) (Plan, boo
 	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
 		return Plan{}, false
 	}
-	argv := append(strings.Fields(interp), args...)
+	words := strings.Fields(interp)
+	argv := append(append([]string(nil), words...), args...)
+	install := "install it"
+	if npm && fromNPM(words[0]) {
+		install = "install it (npm install -D " + progName(words[0]) + ")"
+	}
 	return Plan{
-		script:      len(strings.Fields(interp)),
-		Argv:        argv,
-		Describe:    Quote(argv),
-		Interpreter: interp,
-		WatchExt:    config.WatchExtFor(interp, ext),
-		NotFoundHint: fmt.Sprintf("%q runs .%s files: install it, or map %q to another interpreter in [exec_map] of .reload.toml",
-			strings.Fields(interp)[0], ext, ext),
+		script:       len(words),
+		Argv:         argv,
+		Describe:     Quote(argv),
+		Interpreter:  interp,
+		WatchExt:     config.WatchExtFor(interp, ext),
+		WatchExtFrom: progName(words[0]),
+		NotFoundHint: fmt.Sprintf("%q runs .%s files: %s, or map %q to another interpreter in [exec_map] of .reload.toml",
+			words[0], ext, install, ext),
 	}, true
 }
 
@@ -219,20 +257,36 @@ func packageJSONPlan(root string, execMap map[string]string) (Plan, bool, error)
 		return Plan{}, false, fmt.Errorf("%s is not valid JSON (%v); fix it, or give the command: reload index.js", path, err)
 	}
 	if pkg.Main != "" {
-		if p, ok := scriptPlan([]string{pkg.Main}, execMap, root); ok {
+		if p, ok := scriptPlan([]string{pkg.Main}, execMap, root, true); ok {
 			return p, true, nil
 		}
 	}
 	if start := pkg.Scripts["start"]; start != "" {
 		p := shellPlan(start)
-		p.Interpreter = "node"
-		p.WatchExt = config.WatchExtFor("node", "js")
-		if fi, err := os.Stat(filepath.Join(root, "node_modules", ".bin")); err == nil && fi.IsDir() {
-			p.PathPrepend = filepath.Join(root, "node_modules", ".bin") // as npm start does
+		p.Interpreter, p.WatchExt, p.WatchExtFrom = "node", config.WatchExtFor("node", "js"), "node (a package.json project)"
+		if f, ok := inferExt(strings.Fields(start), true, root, root, execMap); ok {
+			p.Interpreter, p.WatchExt, p.WatchExtFrom = f.interp, f.ext, f.interp+" in package.json scripts.start"
 		}
 		return p, true, nil
 	}
 	return Plan{}, false, nil
+}
+
+// npmProject reports whether reload runs in a package.json project.
+func npmProject(dir, root string) bool {
+	return isFile(filepath.Join(dir, "package.json")) || isFile(filepath.Join(root, "package.json"))
+}
+
+// notFromNPM are programs npm does not install: a missing one is no
+// reason to suggest npm install -D.
+var notFromNPM = words(`node nodejs npm npx pnpm yarn bun deno sh bash zsh dash fish cmd powershell pwsh
+	ruby perl php lua go java cargo dotnet make`)
+
+// fromNPM reports whether program may be a tool npm installs (tsx, vite):
+// not a shell, a language's own runtime, or a package manager.
+func fromNPM(program string) bool {
+	name := progName(program)
+	return filepath.Base(program) == program && !notFromNPM[name] && !strings.HasPrefix(name, "python")
 }
 
 // Quote joins argv for display and for appending to a shell string, quoting

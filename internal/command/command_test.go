@@ -40,10 +40,13 @@ func TestResolve(t *testing.T) {
 		{"shell script", Input{Args: []string{"run.sh"}}, []string{"sh", "run.sh"}, []string{"sh"}},
 		{"unknown extension runs as argv", Input{Args: []string{"data.xyz"}}, []string{"data.xyz"}, nil},
 		{"folder named like a script", Input{Args: []string{"lib.js"}}, []string{"lib.js"}, nil},
-		{"plain command", Input{Args: []string{"go", "run", "./cmd/server", "-port", "8080"}}, []string{"go", "run", "./cmd/server", "-port", "8080"}, nil},
+		{"plain command", Input{Args: []string{"go", "run", "./cmd/server", "-port", "8080"}}, []string{"go", "run", "./cmd/server", "-port", "8080"}, []string{"go", "mod", "sum"}},
+		{"plain command, no interpreter", Input{Args: []string{"make", "serve"}}, []string{"make", "serve"}, nil},
+		{"plain command, a shell", Input{Args: []string{"sh", "run.sh"}}, []string{"sh", "run.sh"}, nil},
 		{"shell string", Input{Shell: "npm run dev"}, []string{"sh", "-c", "npm run dev"}, nil},
 		{"shell string with args", Input{Shell: "echo", Args: []string{"a b", "c"}}, []string{"sh", "-c", "echo 'a b' c"}, nil},
-		{"config argv", Input{Argv: []string{"node", "index.js"}}, []string{"node", "index.js"}, nil},
+		{"config argv", Input{Argv: []string{"node", "index.js"}}, []string{"node", "index.js"}, []string{"js", "mjs", "cjs", "json", "ts"}},
+		{"shell string, interpreter", Input{Shell: "python3 -u app.py"}, []string{"sh", "-c", "python3 -u app.py"}, []string{"py"}},
 		{"config argv script", Input{Argv: []string{"app.py"}}, []string{"python3", "app.py"}, []string{"py"}},
 		{"args win over config argv", Input{Args: []string{"app.py"}, Argv: []string{"node", "index.js"}}, []string{"python3", "app.py"}, []string{"py"}},
 		{"exec map override", Input{Args: []string{"app.py"}, ExecMap: map[string]string{"py": "pypy3"}}, []string{"pypy3", "app.py"}, []string{"py"}},
@@ -94,8 +97,16 @@ func TestResolveFromProjectFiles(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(p.Argv, []string{"sh", "-c", "node other.js"}) {
 			t.Fatalf("got %q, %v", p.Argv, err)
 		}
-		if p.Shell != "node other.js" || p.PathPrepend != filepath.Join(dir, "node_modules", ".bin") || len(p.WatchExt) == 0 {
+		if p.Shell != "node other.js" || len(p.Bin) == 0 || p.Bin[0] != filepath.Join(dir, "node_modules", ".bin") || len(p.WatchExt) == 0 {
 			t.Fatalf("start script: want node_modules/.bin on PATH and node's extensions, got %+v", p)
+		}
+	})
+	t.Run("package.json scripts.start, not node", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, "package.json", `{"scripts": {"start": "PORT=1 python3 app.py"}}`)
+		p, err := Resolve(Input{Dir: dir, Root: dir, ExecMap: execMap})
+		if err != nil || !reflect.DeepEqual(p.WatchExt, []string{"py"}) || p.WatchExtFrom != "python3 in package.json scripts.start" {
+			t.Fatalf("got %q from %q, %v", p.WatchExt, p.WatchExtFrom, err)
 		}
 	})
 	t.Run("bad package.json", func(t *testing.T) {

@@ -50,11 +50,12 @@ type Server struct {
 	cancel context.CancelFunc
 	probes sync.WaitGroup
 
-	mu     sync.Mutex // guards the fields below; held only for quick updates
-	st     state
-	seq    int                // bumped by every event; a probe only counts for its own
-	stopP  context.CancelFunc // stops the running readiness probe, if any
-	closed bool               // Run has ended: no new probes
+	mu      sync.Mutex // guards the fields below; held only for quick updates
+	st      state
+	seq     int                // bumped by every event; a probe only counts for its own
+	stopP   context.CancelFunc // stops the running readiness probe, if any
+	upAfter time.Duration      // how long the last start took to accept connections
+	closed  bool               // Run has ended: no new probes
 }
 
 // New checks the addresses and starts listening, so a port that is taken is

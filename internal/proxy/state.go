@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"context"
-	"net"
 	"strconv"
 	"time"
 )
@@ -91,12 +90,13 @@ func (s *Server) AppStarted(paths []string) {
 	ctx, cancel := context.WithCancel(s.base)
 	s.stopP = cancel
 	seq := s.seq // only this start's probe may mark the app up
+	expect := s.upAfter
 	s.probes.Add(1)
 	go func() {
 		defer s.probes.Done()
 		defer cancel()
-		if s.probe(ctx) {
-			s.ready(seq)
+		if took, ok := s.probe(ctx, expect); ok {
+			s.ready(seq, took)
 		}
 	}()
 }
@@ -131,13 +131,15 @@ func (s *Server) BuildFailed(status, output string, paths []string) {
 	})
 }
 
-// ready marks the app up, if no event came since the probe began.
-func (s *Server) ready(seq int) {
+// ready marks the app up, if no event came since the probe began. took is
+// how long this start took to accept connections.
+func (s *Server) ready(seq int, took time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.seq != seq {
 		return
 	}
+	s.upAfter = took
 	s.updateLocked(func(st *state) {
 		st.ups++
 		st.phase, st.gen = up, s.token(st.ups)
@@ -150,33 +152,6 @@ func (s *Server) stopProbe() {
 	if s.stopP != nil {
 		s.stopP()
 		s.stopP = nil
-	}
-}
-
-// probe dials the app until it accepts a connection (true) or ctx ends.
-// It polls fast at first, since most apps listen within milliseconds, then
-// slowly for one that never listens, so a worker without a port costs
-// nothing noticeable.
-func (s *Server) probe(ctx context.Context) bool {
-	d := net.Dialer{Timeout: time.Second}
-	began := time.Now()
-	for wait := time.Millisecond; ; {
-		c, err := d.DialContext(ctx, "tcp", s.opts.Target)
-		if err == nil {
-			c.Close()
-			return true
-		}
-		if time.Since(began) > 30*time.Second {
-			wait = time.Second
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
-		wait = min(2*wait, 20*time.Millisecond)
 	}
 }
 

@@ -184,12 +184,3 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.proxy.ServeHTTP(w, r)
 }
-
-// wantsPage reports whether r looks like a browser loading a page, the only
-// requests whose answer may get the reload script.
-func wantsPage(r *http.Request) bool {
-	if r.Method != http.MethodGet || r.Header.Get("Upgrade") != "" {
-		return false
-	}
-	return strings.Contains(r.Header.Get("Accept"), "text/html") || r.Header.Get("Sec-Fetch-Dest") == "document"
-}

@@ -26,6 +26,11 @@ const clientJS = `// reload: reloads this page when the app is back after a rest
     es.close();
     location.reload();
   });
+  // Too many pages listen: the proxy closed this, the oldest, stream.
+  es.addEventListener("bye", function (e) {
+    es.close();
+    console.info("reload: " + e.data);
+  });
 })();
 `
 
@@ -46,10 +51,14 @@ func (s *Server) serveOwn(w http.ResponseWriter, r *http.Request) {
 // events is the server-sent-events stream a page's script listens on. It
 // sends "reload" whenever the view moves past the one the page shows.
 // Nothing ticks while nothing happens: it waits on the state's changes.
+// Beyond limits.streams open streams, the oldest gets "bye" and ends.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	me := s.streams.add()
+	defer s.streams.remove(me)
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Connection", "close") // an ended stream frees its connection's descriptor too
 	w.WriteHeader(http.StatusOK)
 	io.WriteString(w, "retry: 1000\n\n") // after reload itself restarts, reconnect soon
 	if rc.Flush() != nil {
@@ -67,6 +76,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		select {
 		case <-st.changed:
+		case <-me.evicted:
+			fmt.Fprintf(w, "event: bye\ndata: more than %d pages listen for reloads; this one no longer reloads by itself\n\n", s.limits.streams)
+			rc.Flush()
+			return
 		case <-r.Context().Done(): // the page left, or reload is stopping
 			return
 		}

@@ -46,6 +46,9 @@ type Server struct {
 	conns *http.Transport // to the app
 	boot  string          // tells this proxy's generations from an earlier run's
 
+	limits  limits // set by New; tests shorten them before Run
+	streams streams
+
 	base   context.Context // ends when Run returns: probes and held requests stop
 	cancel context.CancelFunc
 	probes sync.WaitGroup
@@ -79,6 +82,7 @@ func New(opts Options) (*Server, error) {
 		base:   base,
 		cancel: cancel,
 		conns:  newTransport(),
+		limits: defaultLimits(),
 	}
 	s.st = state{phase: holding, changed: make(chan struct{})}
 	s.st.gen = s.token(0)
@@ -110,8 +114,8 @@ func New(opts Options) (*Server, error) {
 func newTransport() *http.Transport {
 	return &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        100,
-		MaxIdleConnsPerHost: 100,
+		MaxIdleConns:        maxIdle,
+		MaxIdleConnsPerHost: maxIdle,
 		IdleConnTimeout:     90 * time.Second,
 		DisableCompression:  true,
 	}
@@ -123,19 +127,24 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // Run serves until ctx is done, then closes the listener, answers what is
 // still held, and waits for its goroutines.
 func (s *Server) Run(ctx context.Context) error {
+	s.streams.max = s.limits.streams
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 30 * time.Second,
+		ReadHeaderTimeout: s.limits.header,
+		IdleTimeout:       s.limits.idle,
 		ErrorLog:          log.New(io.Discard, "", 0),
 		BaseContext:       func(net.Listener) context.Context { return s.base },
 	}
+	ln := newLimitListener(s.ln, s.limits.conns, func() {
+		s.opts.Log.Warnf("proxy: %d connections open, near the open-file limit (ulimit -n); new ones wait until some close", s.limits.conns)
+	})
 	live := "on"
 	if !s.opts.LiveReload {
 		live = "off"
 	}
 	s.opts.Log.Infof("proxy: http://%s → %s (live reload %s)", displayAddr(s.opts.Listen, s.ln.Addr()), s.opts.Target, live)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(s.ln) }()
+	go func() { served <- srv.Serve(ln) }()
 	var err error
 	select {
 	case <-ctx.Done():
@@ -178,6 +187,11 @@ const ownPrefix = "/__reload/"
 
 // ServeHTTP serves the proxy's own paths and forwards everything else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Body != nil && r.Body != http.NoBody {
+		b := &slowBody{ReadCloser: r.Body, rc: http.NewResponseController(w), timeout: s.limits.body}
+		defer b.over.Store(true)
+		r.Body = b
+	}
 	if strings.HasPrefix(r.URL.Path, ownPrefix) {
 		s.serveOwn(w, r)
 		return

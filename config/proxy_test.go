@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func TestSplitProxy(t *testing.T) {
 
 func TestProxyTableLoadsAndNormalizes(t *testing.T) {
 	t.Parallel()
-	path := writeConfig(t, "clear = true\n[proxy]\nlisten = \"8080\"\ntarget = \"127.0.0.1:3000\"\nwait = \"3s\"\nlive_reload = false\n")
+	path := writeConfig(t, "clear = true\n[proxy]\nlisten = \"8080\"\ntarget = \"127.0.0.1:3000\"\nwait = \"3s\"\nlive_reload = false\nallowed_hosts = [\"MyApp.test.\", \".dev.test\", \"[::2]\"]\n")
 	c, err := Load(path, Default())
 	if err != nil {
 		t.Fatal(err)
@@ -77,11 +78,12 @@ func TestProxyTableLoadsAndNormalizes(t *testing.T) {
 	if err := c.Validate(path); err != nil {
 		t.Fatal(err)
 	}
-	want := Proxy{Listen: "127.0.0.1:8080", Target: "127.0.0.1:3000", Wait: Duration{3 * time.Second}, LiveReload: false}
-	if c.Proxy != want {
+	want := Proxy{Listen: "127.0.0.1:8080", Target: "127.0.0.1:3000", Wait: Duration{3 * time.Second}, LiveReload: false,
+		AllowedHosts: []string{"myapp.test", ".dev.test", "::2"}}
+	if !reflect.DeepEqual(c.Proxy, want) {
 		t.Errorf("got %+v, want %+v", c.Proxy, want)
 	}
-	if err := c.Validate(""); err != nil || c.Proxy != want { // again after the flags: already in its one spelling
+	if err := c.Validate(""); err != nil || !reflect.DeepEqual(c.Proxy, want) { // again after the flags: already in its one spelling
 		t.Errorf("second Validate: %v, %+v", err, c.Proxy)
 	}
 }
@@ -103,11 +105,29 @@ func TestProxyKeysOutsideTheirTable(t *testing.T) {
 	for text, want := range map[string]string{
 		"wait = \"1s\"\n":                         `did you mean "proxy.wait"?`,
 		"[proxy]\nlisten = \"1\"\nclear = true\n": `"clear" is a top-level key, so move it above the [proxy] table`,
-		"[proxy]\nport = 3\n":                     "[proxy] takes listen, target, wait and live_reload",
+		"[proxy]\nport = 3\n":                     "[proxy] takes listen, target, wait, live_reload and allowed_hosts",
 	} {
 		_, err := Load(writeConfig(t, text), Default())
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v; want %q", text, err, want)
+		}
+	}
+}
+
+func TestProxyAllowedHostsProblems(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]string{
+		"myapp.test:8080":   `"myapp.test:8080" has a port; write the name alone, like "myapp.test"`,
+		"http://myapp.test": `"http://myapp.test" is not a host name`,
+		" ":                 `" " is empty`,
+	} {
+		path := writeConfig(t, "[proxy]\nlisten = \"8080\"\ntarget = \"3000\"\nallowed_hosts = [\""+host+"\"]\n")
+		c, err := Load(path, Default())
+		if err == nil {
+			err = c.Validate(path)
+		}
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "proxy.allowed_hosts") {
+			t.Errorf("allowed_hosts = [%q]: %v; want %q", host, err, want)
 		}
 	}
 }

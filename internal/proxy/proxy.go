@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/reload-dev/reload/internal/status"
@@ -30,11 +31,15 @@ import (
 
 // Options configure a Server.
 type Options struct {
-	Listen     string          // host:port to listen on (":8080" is every interface)
-	Target     string          // the app's host:port
-	Wait       time.Duration   // how long a request is held for a restarting app; 0 does not hold
-	LiveReload bool            // inject the reload script into HTML pages
-	Log        *status.Printer // nil: print nothing
+	Listen     string        // host:port to listen on (":8080" is every interface)
+	Target     string        // the app's host:port
+	Wait       time.Duration // how long a request is held for a restarting app; 0 does not hold
+	LiveReload bool          // inject the reload script into HTML pages
+	// AllowedHosts are the host names answered besides local ones when
+	// Listen is on loopback (see hostGuard): exact, or ".domain" for it
+	// and its subdomains. Lower case.
+	AllowedHosts []string
+	Log          *status.Printer // nil: print nothing
 }
 
 // Server is the proxy. Create it with New, serve with Run, and feed it the
@@ -48,6 +53,8 @@ type Server struct {
 
 	limits  limits // set by New; tests shorten them before Run
 	streams streams
+	hosts   hostGuard
+	refused atomic.Bool // a request for a foreign host was refused (and said so once)
 
 	base   context.Context // ends when Run returns: probes and held requests stop
 	cancel context.CancelFunc
@@ -83,6 +90,7 @@ func New(opts Options) (*Server, error) {
 		cancel: cancel,
 		conns:  newTransport(),
 		limits: defaultLimits(),
+		hosts:  newHostGuard(opts.Listen, ln.Addr(), opts.AllowedHosts),
 	}
 	s.st = state{phase: holding, changed: make(chan struct{})}
 	s.st.gen = s.token(0)
@@ -187,6 +195,10 @@ const ownPrefix = "/__reload/"
 
 // ServeHTTP serves the proxy's own paths and forwards everything else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hosts.allows(r.Host) {
+		s.refuseHost(w, r)
+		return
+	}
 	if r.Body != nil && r.Body != http.NoBody {
 		b := &slowBody{ReadCloser: r.Body, rc: http.NewResponseController(w), timeout: s.limits.body}
 		defer b.over.Store(true)

@@ -92,7 +92,7 @@ func New(opts Options) (*Server, error) {
 		limits: defaultLimits(),
 		hosts:  newHostGuard(opts.Listen, ln.Addr(), opts.AllowedHosts),
 	}
-	s.st = state{phase: holding, changed: make(chan struct{})}
+	s.st = state{phase: holding, fresh: true, changed: make(chan struct{})}
 	s.st.gen = s.token(0)
 	target := &url.URL{Scheme: "http", Host: opts.Target}
 	s.proxy = &httputil.ReverseProxy{

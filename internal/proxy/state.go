@@ -19,14 +19,19 @@ const (
 // slices are never changed in place, and changed is closed (and replaced)
 // on the next update, which is how waiters learn of it.
 type state struct {
-	phase   phase
-	gen     string // the app instance that answers now: one per time it came up
-	ups     int    // times the app came up; gen's counter
-	fails   int    // failures so far, to name each error page apart
-	what    string // failed: "crashed", "exited" or "build failed"
-	status  string // failed: "exit status 1", "SIGSEGV", …
-	output  string // build failed: the tail of its output
-	paths   []string
+	phase  phase
+	gen    string // the app instance that answers now: one per time it came up
+	ups    int    // times the app came up; gen's counter
+	fails  int    // failures so far, to name each error page apart
+	what   string // failed: "crashed", "exited" or "build failed"
+	status string // failed: "exit status 1", "SIGSEGV", …
+	output string // build failed: the tail of its output
+	paths  []string
+	// fresh: since the last failure, the app came up, or reload (re)started
+	// it for a reason of its own (a change, a build, a restart); a failure
+	// after that is news for open pages. A crash-restart attempt that fails
+	// again is not: the page already shows the app down.
+	fresh   bool
 	changed chan struct{}
 }
 
@@ -72,7 +77,7 @@ func (s *Server) updateLocked(f func(*state)) {
 
 // AppStopping: reload is stopping the app; requests wait for the next one.
 func (s *Server) AppStopping() {
-	s.update(func(st *state) { st.phase = holding })
+	s.update(func(st *state) { st.phase, st.fresh = holding, true })
 }
 
 // AppStarted: a new app process runs, started for the changed paths.
@@ -81,8 +86,10 @@ func (s *Server) AppStarted(paths []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.updateLocked(func(st *state) {
-		st.phase = holding
-		st.paths = paths
+		if len(paths) > 0 || st.phase != failed { // a crash restart keeps the paths that led to the crash
+			st.paths = paths
+		}
+		st.phase, st.fresh = holding, st.fresh || len(paths) > 0
 	})
 	if s.closed {
 		return
@@ -102,23 +109,29 @@ func (s *Server) AppStarted(paths []string) {
 }
 
 // AppExited: the app ended on its own. crashed tells a crash (or a command
-// that could not start) from a clean exit; both get the error page.
+// that could not start) from a clean exit; both get the error page. Open
+// pages reload into it once when the app goes down, not on every attempt
+// of a crash loop (--on-crash).
 func (s *Server) AppExited(status string, crashed bool) {
-	s.update(func(st *state) {
-		st.phase, st.status, st.output = failed, status, ""
-		st.what = "exited"
-		if crashed {
-			st.what = "crashed"
-		}
+	what := "exited"
+	if crashed {
+		what = "crashed"
+	}
+	s.update(func(st *state) { st.fail(what, status, "") })
+}
+
+// fail moves st to failed; the view moves on only for news (see fresh).
+func (st *state) fail(what, status, output string) {
+	if st.fresh || st.what != what {
 		st.fails++
-	})
+	}
+	st.phase, st.what, st.status, st.output, st.fresh = failed, what, status, output, false
 }
 
 // BuildStarted: a build runs; requests wait for the app it will start.
 func (s *Server) BuildStarted(paths []string) {
 	s.update(func(st *state) {
-		st.phase = holding
-		st.paths = paths
+		st.phase, st.paths, st.fresh = holding, paths, true
 	})
 }
 
@@ -126,8 +139,8 @@ func (s *Server) BuildStarted(paths []string) {
 // the page says the code does not build).
 func (s *Server) BuildFailed(status, output string, paths []string) {
 	s.update(func(st *state) {
-		st.phase, st.what, st.status, st.output, st.paths = failed, "build failed", status, output, paths
-		st.fails++
+		st.paths = paths
+		st.fail("build failed", status, output)
 	})
 }
 
@@ -142,7 +155,7 @@ func (s *Server) ready(seq int, took time.Duration) {
 	s.upAfter = took
 	s.updateLocked(func(st *state) {
 		st.ups++
-		st.phase, st.gen = up, s.token(st.ups)
+		st.phase, st.gen, st.fresh = up, s.token(st.ups), true
 	})
 	s.opts.Log.Debugf("proxy: the app accepts connections on %s; open pages reload", s.opts.Target)
 }

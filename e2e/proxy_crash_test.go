@@ -101,3 +101,16 @@ func TestProxyCrashLoopReloadsPagesOnce(t *testing.T) {
 		t.Errorf("the page was told to reload %d times while the app crashed 4 times (%q); want once", len(down), down)
 	}
 }
+
+// TestProxyCrashPageSaysWhereTheOutputIs: the app writes to the terminal
+// itself, so the crash page cannot quote its error; it says where it is.
+func TestProxyCrashPageSaysWhereTheOutputIs(t *testing.T) {
+	t.Parallel()
+	p := startProxied(t, "hello")
+	writeFile(t, p.dir, "crash", "")
+	waitFor(t, p.errs, "app crashed")
+	code, body := getPage(t, p.proxy+"/")
+	if code != http.StatusBadGateway || !strings.Contains(body, "see the terminal running reload for the app") {
+		t.Fatalf("crash page: %d\n%s", code, body)
+	}
+}

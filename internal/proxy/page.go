@@ -125,7 +125,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &down):
 		st = down.st
 		p.Title = "The app " + st.what + ": " + st.status
-		p.Detail = "Fix the code and save: reload starts the app again."
+		// The app writes to the terminal itself (colours, TTY), so reload
+		// never sees its output and cannot quote it here.
+		p.Detail = "Its error is in its own output: see the terminal running reload for the app's output. Fix the code and save: reload starts the app again."
 		if st.what == "build failed" {
 			p.Title = "The build failed: " + st.status
 			p.Detail = "Fix the code and save: reload builds again. The output ends with:"

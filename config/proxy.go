@@ -63,6 +63,10 @@ func splitAddr(s, example string) (host, port string, err error) {
 	if strings.ContainsAny(host, " /") {
 		return "", "", fmt.Errorf("%q is not a host name or IP address; write it like \"127.0.0.1:%s\"", host, example)
 	}
+	if host != "" && strings.Trim(host, "0123456789") == "" {
+		// "4000:5000" would be dialled as a host named 4000: no such host.
+		return "", "", fmt.Errorf("%q is a port where the host goes; write one port, or host:port like \"127.0.0.1:%s\"", s, example)
+	}
 	return host, port, nil
 }
 
@@ -83,6 +87,9 @@ func SplitProxy(s string) (listen, target string, err error) {
 			continue
 		}
 		return l, t, nil
+	}
+	if n := strings.Count(s, ":"); n >= 2 && strings.Trim(s, "0123456789:") == "" {
+		return "", "", fmt.Errorf("%q has %d ports; --proxy takes two, LISTEN:TARGET, the proxy's port and the app's, like --proxy 8080:3000", s, n+1)
 	}
 	return "", "", fmt.Errorf("%q is not LISTEN:TARGET; write the proxy's port and the app's, like --proxy 8080:3000", s)
 }

@@ -26,6 +26,7 @@ func TestProxyAddrs(t *testing.T) {
 		{"localhost", "", ""},
 		{"http://localhost:3000", "", ""},
 		{"a b:80", "", ""},
+		{"4000:5000", "", ""}, // a port where the host goes
 		{"", "", ""},
 	}
 	for _, tt := range tests {
@@ -37,6 +38,12 @@ func TestProxyAddrs(t *testing.T) {
 		if (terr != nil) != (tt.target == "") || g != tt.target {
 			t.Errorf("TargetAddr(%q) = %q, %v; want %q", tt.in, g, terr, tt.target)
 		}
+	}
+	if _, err := TargetAddr("4000:5000"); err == nil || !strings.Contains(err.Error(), "is a port where the host goes") {
+		t.Errorf("a port for a host: %v", err)
+	}
+	if _, _, err := SplitProxy("8080:4000:5000"); err == nil || !strings.Contains(err.Error(), "has 3 ports; --proxy takes two") {
+		t.Errorf("three ports: %v", err)
 	}
 	if _, err := TargetAddr("http://localhost:3000"); err == nil || !strings.Contains(err.Error(), "is a URL") {
 		t.Errorf("a URL target: %v; want a message saying it is a URL", err)
@@ -54,6 +61,8 @@ func TestSplitProxy(t *testing.T) {
 		{"[::1]:8080:[::1]:3000", "[::1]:8080", "[::1]:3000"},
 		{"8080", "", ""},
 		{"8080:", "", ""},
+		{"8080:4000:5000", "", ""},
+		{"127.0.0.1:8080:4000:5000", "", ""},
 		{"8080:http", "", ""},
 		{"", "", ""},
 	}

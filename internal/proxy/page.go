@@ -91,6 +91,7 @@ type page struct {
 	Code   int
 	Title  string
 	Detail string
+	Hint   string
 	Output string
 	Paths  []string
 	More   int
@@ -105,6 +106,7 @@ h1{font-size:1.3em;color:#a00}pre{background:#f3f3f3;padding:1em;overflow:auto;w
 </head><body>
 <h1>{{.Title}}</h1>
 {{if .Detail}}<p>{{.Detail}}</p>{{end}}
+{{if .Hint}}<p><strong>Nothing has accepted connections on the app's port yet:</strong> {{.Hint}}</p>{{end}}
 {{if .Output}}<pre>{{.Output}}</pre>{{end}}
 {{if .Paths}}<p>Changed:</p><ul>{{range .Paths}}<li><code>{{.}}</code></li>{{end}}</ul>{{if .More}}<p>and {{.More}} more</p>{{end}}{{end}}
 <p class="note">reload · this page refreshes by itself when the app is back.</p>
@@ -134,6 +136,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			p.Output = st.output
 		}
 		p.Paths = st.paths
+		if st.what == "crashed" && st.ups == 0 {
+			p.Hint = s.portHint()
+		}
 	case errors.As(err, new(shutdownError)):
 		p.Code, p.Title = http.StatusServiceUnavailable, "reload is shutting down"
 	case r.Context().Err() != nil:

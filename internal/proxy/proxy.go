@@ -66,6 +66,7 @@ type Server struct {
 	stopP   context.CancelFunc // stops the running readiness probe, if any
 	upAfter time.Duration      // how long the last start took to accept connections
 	closed  bool               // Run has ended: no new probes
+	hinted  bool               // the port hint was printed (see AppExited)
 }
 
 // New checks the addresses and starts listening, so a port that is taken is

@@ -2,6 +2,8 @@ package proxy
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"strconv"
 	"time"
 )
@@ -117,7 +119,23 @@ func (s *Server) AppExited(status string, crashed bool) {
 	if crashed {
 		what = "crashed"
 	}
-	s.update(func(st *state) { st.fail(what, status, "") })
+	s.mu.Lock()
+	s.updateLocked(func(st *state) { st.fail(what, status, "") })
+	// An app that crashes before it ever listened may have failed to take
+	// the port the proxy holds (--proxy with its ports swapped): ask, once.
+	hint := crashed && s.st.ups == 0 && !s.hinted
+	s.hinted = s.hinted || hint
+	s.mu.Unlock()
+	if hint {
+		s.opts.Log.Warnf("proxy: nothing accepted connections on %s before the app crashed: %s", s.opts.Target, s.portHint())
+	}
+}
+
+// portHint asks whether the app wanted the proxy's port, in one line.
+func (s *Server) portHint() string {
+	_, listen, _ := net.SplitHostPort(s.ln.Addr().String())
+	_, target, _ := net.SplitHostPort(s.opts.Target)
+	return fmt.Sprintf("is the app's port the proxy's? --proxy LISTEN:TARGET — listen is where you browse (%s), target is where the app listens (%s)", listen, target)
 }
 
 // fail moves st to failed; the view moves on only for news (see fresh).

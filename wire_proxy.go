@@ -22,11 +22,12 @@ type appProxy struct {
 // error, so it comes before the app starts.
 func newProxy(p config.Proxy, log *status.Printer) (*appProxy, error) {
 	srv, err := proxy.New(proxy.Options{
-		Listen:     p.Listen,
-		Target:     p.Target,
-		Wait:       p.Wait.Duration,
-		LiveReload: p.LiveReload,
-		Log:        log,
+		Listen:       p.Listen,
+		Target:       p.Target,
+		Wait:         p.Wait.Duration,
+		LiveReload:   p.LiveReload,
+		AllowedHosts: p.AllowedHosts,
+		Log:          log,
 	})
 	if err != nil {
 		return nil, usageError(fmt.Errorf("%w; pick another port with --proxy or [proxy] listen", err))

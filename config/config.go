@@ -44,6 +44,9 @@ type Proxy struct {
 	Target     string   `toml:"target"`
 	Wait       Duration `toml:"wait"`
 	LiveReload bool     `toml:"live_reload"`
+	// AllowedHosts are the host names the proxy answers besides loopback
+	// ones when it listens on loopback; see proxy.go.
+	AllowedHosts []string `toml:"allowed_hosts"`
 }
 
 // Backoff shapes the delay between crash restarts.

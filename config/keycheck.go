@@ -131,7 +131,7 @@ func unknownKey(k toml.Key) string {
 	case "backoff":
 		return msg + "; [backoff] takes initial, max, reset_after and max_crashes"
 	case "proxy":
-		return msg + "; [proxy] takes listen, target, wait and live_reload"
+		return msg + "; [proxy] takes listen, target, wait, live_reload and allowed_hosts"
 	}
 	return msg + `; "reload init" writes a file listing every key`
 }

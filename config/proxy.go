@@ -63,6 +63,10 @@ func splitAddr(s, example string) (host, port string, err error) {
 	if strings.ContainsAny(host, " /") {
 		return "", "", fmt.Errorf("%q is not a host name or IP address; write it like \"127.0.0.1:%s\"", host, example)
 	}
+	if host != "" && strings.Trim(host, "0123456789") == "" {
+		// "4000:5000" would be dialled as a host named 4000: no such host.
+		return "", "", fmt.Errorf("%q is a port where the host goes; write one port, or host:port like \"127.0.0.1:%s\"", s, example)
+	}
 	return host, port, nil
 }
 
@@ -84,6 +88,9 @@ func SplitProxy(s string) (listen, target string, err error) {
 		}
 		return l, t, nil
 	}
+	if n := strings.Count(s, ":"); n >= 2 && strings.Trim(s, "0123456789:") == "" {
+		return "", "", fmt.Errorf("%q has %d ports; --proxy takes two, LISTEN:TARGET, the proxy's port and the app's, like --proxy 8080:3000", s, n+1)
+	}
 	return "", "", fmt.Errorf("%q is not LISTEN:TARGET; write the proxy's port and the app's, like --proxy 8080:3000", s)
 }
 
@@ -92,6 +99,7 @@ func (v *validator) proxy(p *Proxy) {
 	if p.Wait.Duration < 0 {
 		v.add(fmt.Sprintf(`%s is negative; use "0s" or more`, p.Wait), "proxy", "wait")
 	}
+	p.AllowedHosts = v.allowedHosts(p.AllowedHosts)
 	listen, target := strings.TrimSpace(p.Listen), strings.TrimSpace(p.Target)
 	switch {
 	case listen == "" && target == "":
@@ -134,4 +142,31 @@ func loopsBack(listen, target string) bool {
 		return h == "" || h == "localhost" || (ip != nil && (ip.IsLoopback() || ip.IsUnspecified()))
 	}
 	return lh == th || (local(lh) && local(th))
+}
+
+// allowedHosts checks [proxy] allowed_hosts and returns the names in their
+// one spelling: lower case, without a trailing dot. A name is matched
+// without the port the browser adds; a leading dot also allows every
+// subdomain.
+func (v *validator) allowedHosts(hosts []string) []string {
+	var out []string
+	for _, h := range hosts {
+		name := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
+		bare := strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")
+		switch {
+		case strings.Contains(name, "://") || strings.ContainsAny(name, "/ \t"):
+			v.add(fmt.Sprintf(`%q is not a host name; write only the name, like "myapp.test"`, h), "proxy", "allowed_hosts")
+		case strings.Contains(name, ":") && net.ParseIP(bare) == nil:
+			host, _, _ := strings.Cut(name, ":")
+			v.add(fmt.Sprintf(`%q has a port; write the name alone, like %q: any port is allowed`, h, host), "proxy", "allowed_hosts")
+		case strings.Trim(name, ".") == "":
+			v.add(fmt.Sprintf(`%q is empty; write a host name, like "myapp.test"`, h), "proxy", "allowed_hosts")
+		default:
+			if net.ParseIP(bare) != nil {
+				name = bare
+			}
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ func TestProxyAddrs(t *testing.T) {
 		{"localhost", "", ""},
 		{"http://localhost:3000", "", ""},
 		{"a b:80", "", ""},
+		{"4000:5000", "", ""}, // a port where the host goes
 		{"", "", ""},
 	}
 	for _, tt := range tests {
@@ -36,6 +38,12 @@ func TestProxyAddrs(t *testing.T) {
 		if (terr != nil) != (tt.target == "") || g != tt.target {
 			t.Errorf("TargetAddr(%q) = %q, %v; want %q", tt.in, g, terr, tt.target)
 		}
+	}
+	if _, err := TargetAddr("4000:5000"); err == nil || !strings.Contains(err.Error(), "is a port where the host goes") {
+		t.Errorf("a port for a host: %v", err)
+	}
+	if _, _, err := SplitProxy("8080:4000:5000"); err == nil || !strings.Contains(err.Error(), "has 3 ports; --proxy takes two") {
+		t.Errorf("three ports: %v", err)
 	}
 	if _, err := TargetAddr("http://localhost:3000"); err == nil || !strings.Contains(err.Error(), "is a URL") {
 		t.Errorf("a URL target: %v; want a message saying it is a URL", err)
@@ -53,6 +61,8 @@ func TestSplitProxy(t *testing.T) {
 		{"[::1]:8080:[::1]:3000", "[::1]:8080", "[::1]:3000"},
 		{"8080", "", ""},
 		{"8080:", "", ""},
+		{"8080:4000:5000", "", ""},
+		{"127.0.0.1:8080:4000:5000", "", ""},
 		{"8080:http", "", ""},
 		{"", "", ""},
 	}
@@ -69,7 +79,7 @@ func TestSplitProxy(t *testing.T) {
 
 func TestProxyTableLoadsAndNormalizes(t *testing.T) {
 	t.Parallel()
-	path := writeConfig(t, "clear = true\n[proxy]\nlisten = \"8080\"\ntarget = \"127.0.0.1:3000\"\nwait = \"3s\"\nlive_reload = false\n")
+	path := writeConfig(t, "clear = true\n[proxy]\nlisten = \"8080\"\ntarget = \"127.0.0.1:3000\"\nwait = \"3s\"\nlive_reload = false\nallowed_hosts = [\"MyApp.test.\", \".dev.test\", \"[::2]\"]\n")
 	c, err := Load(path, Default())
 	if err != nil {
 		t.Fatal(err)
@@ -77,11 +87,12 @@ func TestProxyTableLoadsAndNormalizes(t *testing.T) {
 	if err := c.Validate(path); err != nil {
 		t.Fatal(err)
 	}
-	want := Proxy{Listen: "127.0.0.1:8080", Target: "127.0.0.1:3000", Wait: Duration{3 * time.Second}, LiveReload: false}
-	if c.Proxy != want {
+	want := Proxy{Listen: "127.0.0.1:8080", Target: "127.0.0.1:3000", Wait: Duration{3 * time.Second}, LiveReload: false,
+		AllowedHosts: []string{"myapp.test", ".dev.test", "::2"}}
+	if !reflect.DeepEqual(c.Proxy, want) {
 		t.Errorf("got %+v, want %+v", c.Proxy, want)
 	}
-	if err := c.Validate(""); err != nil || c.Proxy != want { // again after the flags: already in its one spelling
+	if err := c.Validate(""); err != nil || !reflect.DeepEqual(c.Proxy, want) { // again after the flags: already in its one spelling
 		t.Errorf("second Validate: %v, %+v", err, c.Proxy)
 	}
 }
@@ -103,11 +114,29 @@ func TestProxyKeysOutsideTheirTable(t *testing.T) {
 	for text, want := range map[string]string{
 		"wait = \"1s\"\n":                         `did you mean "proxy.wait"?`,
 		"[proxy]\nlisten = \"1\"\nclear = true\n": `"clear" is a top-level key, so move it above the [proxy] table`,
-		"[proxy]\nport = 3\n":                     "[proxy] takes listen, target, wait and live_reload",
+		"[proxy]\nport = 3\n":                     "[proxy] takes listen, target, wait, live_reload and allowed_hosts",
 	} {
 		_, err := Load(writeConfig(t, text), Default())
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v; want %q", text, err, want)
+		}
+	}
+}
+
+func TestProxyAllowedHostsProblems(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]string{
+		"myapp.test:8080":   `"myapp.test:8080" has a port; write the name alone, like "myapp.test"`,
+		"http://myapp.test": `"http://myapp.test" is not a host name`,
+		" ":                 `" " is empty`,
+	} {
+		path := writeConfig(t, "[proxy]\nlisten = \"8080\"\ntarget = \"3000\"\nallowed_hosts = [\""+host+"\"]\n")
+		c, err := Load(path, Default())
+		if err == nil {
+			err = c.Validate(path)
+		}
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "proxy.allowed_hosts") {
+			t.Errorf("allowed_hosts = [%q]: %v; want %q", host, err, want)
 		}
 	}
 }

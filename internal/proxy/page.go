@@ -26,6 +26,11 @@ const clientJS = `// reload: reloads this page when the app is back after a rest
     es.close();
     location.reload();
   });
+  // Too many pages listen: the proxy closed this, the oldest, stream.
+  es.addEventListener("bye", function (e) {
+    es.close();
+    console.info("reload: " + e.data);
+  });
 })();
 `
 
@@ -46,10 +51,14 @@ func (s *Server) serveOwn(w http.ResponseWriter, r *http.Request) {
 // events is the server-sent-events stream a page's script listens on. It
 // sends "reload" whenever the view moves past the one the page shows.
 // Nothing ticks while nothing happens: it waits on the state's changes.
+// Beyond limits.streams open streams, the oldest gets "bye" and ends.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	me := s.streams.add()
+	defer s.streams.remove(me)
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Connection", "close") // an ended stream frees its connection's descriptor too
 	w.WriteHeader(http.StatusOK)
 	io.WriteString(w, "retry: 1000\n\n") // after reload itself restarts, reconnect soon
 	if rc.Flush() != nil {
@@ -67,6 +76,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		select {
 		case <-st.changed:
+		case <-me.evicted:
+			fmt.Fprintf(w, "event: bye\ndata: more than %d pages listen for reloads; this one no longer reloads by itself\n\n", s.limits.streams)
+			rc.Flush()
+			return
 		case <-r.Context().Done(): // the page left, or reload is stopping
 			return
 		}
@@ -78,6 +91,7 @@ type page struct {
 	Code   int
 	Title  string
 	Detail string
+	Hint   string
 	Output string
 	Paths  []string
 	More   int
@@ -92,6 +106,7 @@ h1{font-size:1.3em;color:#a00}pre{background:#f3f3f3;padding:1em;overflow:auto;w
 </head><body>
 <h1>{{.Title}}</h1>
 {{if .Detail}}<p>{{.Detail}}</p>{{end}}
+{{if .Hint}}<p><strong>Nothing has accepted connections on the app's port yet:</strong> {{.Hint}}</p>{{end}}
 {{if .Output}}<pre>{{.Output}}</pre>{{end}}
 {{if .Paths}}<p>Changed:</p><ul>{{range .Paths}}<li><code>{{.}}</code></li>{{end}}</ul>{{if .More}}<p>and {{.More}} more</p>{{end}}{{end}}
 <p class="note">reload · this page refreshes by itself when the app is back.</p>
@@ -112,13 +127,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &down):
 		st = down.st
 		p.Title = "The app " + st.what + ": " + st.status
-		p.Detail = "Fix the code and save: reload starts the app again."
+		// The app writes to the terminal itself (colours, TTY), so reload
+		// never sees its output and cannot quote it here.
+		p.Detail = "Its error is in its own output: see the terminal running reload for the app's output. Fix the code and save: reload starts the app again."
 		if st.what == "build failed" {
 			p.Title = "The build failed: " + st.status
 			p.Detail = "Fix the code and save: reload builds again. The output ends with:"
 			p.Output = st.output
 		}
 		p.Paths = st.paths
+		if st.what == "crashed" && st.ups == 0 {
+			p.Hint = s.portHint()
+		}
 	case errors.As(err, new(shutdownError)):
 		p.Code, p.Title = http.StatusServiceUnavailable, "reload is shutting down"
 	case r.Context().Err() != nil:

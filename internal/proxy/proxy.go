@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/reload-dev/reload/internal/status"
@@ -30,11 +31,15 @@ import (
 
 // Options configure a Server.
 type Options struct {
-	Listen     string          // host:port to listen on (":8080" is every interface)
-	Target     string          // the app's host:port
-	Wait       time.Duration   // how long a request is held for a restarting app; 0 does not hold
-	LiveReload bool            // inject the reload script into HTML pages
-	Log        *status.Printer // nil: print nothing
+	Listen     string        // host:port to listen on (":8080" is every interface)
+	Target     string        // the app's host:port
+	Wait       time.Duration // how long a request is held for a restarting app; 0 does not hold
+	LiveReload bool          // inject the reload script into HTML pages
+	// AllowedHosts are the host names answered besides local ones when
+	// Listen is on loopback (see hostGuard): exact, or ".domain" for it
+	// and its subdomains. Lower case.
+	AllowedHosts []string
+	Log          *status.Printer // nil: print nothing
 }
 
 // Server is the proxy. Create it with New, serve with Run, and feed it the
@@ -46,15 +51,22 @@ type Server struct {
 	conns *http.Transport // to the app
 	boot  string          // tells this proxy's generations from an earlier run's
 
+	limits  limits // set by New; tests shorten them before Run
+	streams streams
+	hosts   hostGuard
+	refused atomic.Bool // a request for a foreign host was refused (and said so once)
+
 	base   context.Context // ends when Run returns: probes and held requests stop
 	cancel context.CancelFunc
 	probes sync.WaitGroup
 
-	mu     sync.Mutex // guards the fields below; held only for quick updates
-	st     state
-	seq    int                // bumped by every event; a probe only counts for its own
-	stopP  context.CancelFunc // stops the running readiness probe, if any
-	closed bool               // Run has ended: no new probes
+	mu      sync.Mutex // guards the fields below; held only for quick updates
+	st      state
+	seq     int                // bumped by every event; a probe only counts for its own
+	stopP   context.CancelFunc // stops the running readiness probe, if any
+	upAfter time.Duration      // how long the last start took to accept connections
+	closed  bool               // Run has ended: no new probes
+	hinted  bool               // the port hint was printed (see AppExited)
 }
 
 // New checks the addresses and starts listening, so a port that is taken is
@@ -78,8 +90,10 @@ func New(opts Options) (*Server, error) {
 		base:   base,
 		cancel: cancel,
 		conns:  newTransport(),
+		limits: defaultLimits(),
+		hosts:  newHostGuard(opts.Listen, ln.Addr(), opts.AllowedHosts),
 	}
-	s.st = state{phase: holding, changed: make(chan struct{})}
+	s.st = state{phase: holding, fresh: true, changed: make(chan struct{})}
 	s.st.gen = s.token(0)
 	target := &url.URL{Scheme: "http", Host: opts.Target}
 	s.proxy = &httputil.ReverseProxy{
@@ -109,8 +123,8 @@ func New(opts Options) (*Server, error) {
 func newTransport() *http.Transport {
 	return &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        100,
-		MaxIdleConnsPerHost: 100,
+		MaxIdleConns:        maxIdle,
+		MaxIdleConnsPerHost: maxIdle,
 		IdleConnTimeout:     90 * time.Second,
 		DisableCompression:  true,
 	}
@@ -122,19 +136,24 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // Run serves until ctx is done, then closes the listener, answers what is
 // still held, and waits for its goroutines.
 func (s *Server) Run(ctx context.Context) error {
+	s.streams.max = s.limits.streams
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 30 * time.Second,
+		ReadHeaderTimeout: s.limits.header,
+		IdleTimeout:       s.limits.idle,
 		ErrorLog:          log.New(io.Discard, "", 0),
 		BaseContext:       func(net.Listener) context.Context { return s.base },
 	}
+	ln := newLimitListener(s.ln, s.limits.conns, func() {
+		s.opts.Log.Warnf("proxy: %d connections open, near the open-file limit (ulimit -n); new ones wait until some close", s.limits.conns)
+	})
 	live := "on"
 	if !s.opts.LiveReload {
 		live = "off"
 	}
 	s.opts.Log.Infof("proxy: http://%s → %s (live reload %s)", displayAddr(s.opts.Listen, s.ln.Addr()), s.opts.Target, live)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(s.ln) }()
+	go func() { served <- srv.Serve(ln) }()
 	var err error
 	select {
 	case <-ctx.Done():
@@ -177,18 +196,18 @@ const ownPrefix = "/__reload/"
 
 // ServeHTTP serves the proxy's own paths and forwards everything else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hosts.allows(r.Host) {
+		s.refuseHost(w, r)
+		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		b := &slowBody{ReadCloser: r.Body, rc: http.NewResponseController(w), timeout: s.limits.body}
+		defer b.over.Store(true)
+		r.Body = b
+	}
 	if strings.HasPrefix(r.URL.Path, ownPrefix) {
 		s.serveOwn(w, r)
 		return
 	}
 	s.proxy.ServeHTTP(w, r)
-}
-
-// wantsPage reports whether r looks like a browser loading a page, the only
-// requests whose answer may get the reload script.
-func wantsPage(r *http.Request) bool {
-	if r.Method != http.MethodGet || r.Header.Get("Upgrade") != "" {
-		return false
-	}
-	return strings.Contains(r.Header.Get("Accept"), "text/html") || r.Header.Get("Sec-Fetch-Dest") == "document"
 }

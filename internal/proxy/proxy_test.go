@@ -177,7 +177,8 @@ func TestCrashAndBuildPages(t *testing.T) {
 	s.AppStarted([]string{"src/app.js", "lib/<x>.js"})
 	s.AppExited("exit status 3", true)
 	resp, body := get(t, base+"/any")
-	for _, want := range []string{"The app crashed: exit status 3", "src/app.js", "lib/&lt;x&gt;.js", `src="/__reload/client.js" data-gen="`, "refreshes by itself"} {
+	for _, want := range []string{"The app crashed: exit status 3", "src/app.js", "lib/&lt;x&gt;.js", `src="/__reload/client.js" data-gen="`, "refreshes by itself",
+		"see the terminal running reload for the app&#39;s output"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("crash page lacks %q:\n%s", want, body)
 		}

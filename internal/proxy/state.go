@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strconv"
 	"time"
@@ -20,14 +21,19 @@ const (
 // slices are never changed in place, and changed is closed (and replaced)
 // on the next update, which is how waiters learn of it.
 type state struct {
-	phase   phase
-	gen     string // the app instance that answers now: one per time it came up
-	ups     int    // times the app came up; gen's counter
-	fails   int    // failures so far, to name each error page apart
-	what    string // failed: "crashed", "exited" or "build failed"
-	status  string // failed: "exit status 1", "SIGSEGV", …
-	output  string // build failed: the tail of its output
-	paths   []string
+	phase  phase
+	gen    string // the app instance that answers now: one per time it came up
+	ups    int    // times the app came up; gen's counter
+	fails  int    // failures so far, to name each error page apart
+	what   string // failed: "crashed", "exited" or "build failed"
+	status string // failed: "exit status 1", "SIGSEGV", …
+	output string // build failed: the tail of its output
+	paths  []string
+	// fresh: since the last failure, the app came up, or reload (re)started
+	// it for a reason of its own (a change, a build, a restart); a failure
+	// after that is news for open pages. A crash-restart attempt that fails
+	// again is not: the page already shows the app down.
+	fresh   bool
 	changed chan struct{}
 }
 
@@ -73,7 +79,7 @@ func (s *Server) updateLocked(f func(*state)) {
 
 // AppStopping: reload is stopping the app; requests wait for the next one.
 func (s *Server) AppStopping() {
-	s.update(func(st *state) { st.phase = holding })
+	s.update(func(st *state) { st.phase, st.fresh = holding, true })
 }
 
 // AppStarted: a new app process runs, started for the changed paths.
@@ -82,8 +88,10 @@ func (s *Server) AppStarted(paths []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.updateLocked(func(st *state) {
-		st.phase = holding
-		st.paths = paths
+		if len(paths) > 0 || st.phase != failed { // a crash restart keeps the paths that led to the crash
+			st.paths = paths
+		}
+		st.phase, st.fresh = holding, st.fresh || len(paths) > 0
 	})
 	if s.closed {
 		return
@@ -91,34 +99,57 @@ func (s *Server) AppStarted(paths []string) {
 	ctx, cancel := context.WithCancel(s.base)
 	s.stopP = cancel
 	seq := s.seq // only this start's probe may mark the app up
+	expect := s.upAfter
 	s.probes.Add(1)
 	go func() {
 		defer s.probes.Done()
 		defer cancel()
-		if s.probe(ctx) {
-			s.ready(seq)
+		if took, ok := s.probe(ctx, expect); ok {
+			s.ready(seq, took)
 		}
 	}()
 }
 
 // AppExited: the app ended on its own. crashed tells a crash (or a command
-// that could not start) from a clean exit; both get the error page.
+// that could not start) from a clean exit; both get the error page. Open
+// pages reload into it once when the app goes down, not on every attempt
+// of a crash loop (--on-crash).
 func (s *Server) AppExited(status string, crashed bool) {
-	s.update(func(st *state) {
-		st.phase, st.status, st.output = failed, status, ""
-		st.what = "exited"
-		if crashed {
-			st.what = "crashed"
-		}
+	what := "exited"
+	if crashed {
+		what = "crashed"
+	}
+	s.mu.Lock()
+	s.updateLocked(func(st *state) { st.fail(what, status, "") })
+	// An app that crashes before it ever listened may have failed to take
+	// the port the proxy holds (--proxy with its ports swapped): ask, once.
+	hint := crashed && s.st.ups == 0 && !s.hinted
+	s.hinted = s.hinted || hint
+	s.mu.Unlock()
+	if hint {
+		s.opts.Log.Warnf("proxy: nothing accepted connections on %s before the app crashed: %s", s.opts.Target, s.portHint())
+	}
+}
+
+// portHint asks whether the app wanted the proxy's port, in one line.
+func (s *Server) portHint() string {
+	_, listen, _ := net.SplitHostPort(s.ln.Addr().String())
+	_, target, _ := net.SplitHostPort(s.opts.Target)
+	return fmt.Sprintf("is the app's port the proxy's? --proxy LISTEN:TARGET — listen is where you browse (%s), target is where the app listens (%s)", listen, target)
+}
+
+// fail moves st to failed; the view moves on only for news (see fresh).
+func (st *state) fail(what, status, output string) {
+	if st.fresh || st.what != what {
 		st.fails++
-	})
+	}
+	st.phase, st.what, st.status, st.output, st.fresh = failed, what, status, output, false
 }
 
 // BuildStarted: a build runs; requests wait for the app it will start.
 func (s *Server) BuildStarted(paths []string) {
 	s.update(func(st *state) {
-		st.phase = holding
-		st.paths = paths
+		st.phase, st.paths, st.fresh = holding, paths, true
 	})
 }
 
@@ -126,21 +157,23 @@ func (s *Server) BuildStarted(paths []string) {
 // the page says the code does not build).
 func (s *Server) BuildFailed(status, output string, paths []string) {
 	s.update(func(st *state) {
-		st.phase, st.what, st.status, st.output, st.paths = failed, "build failed", status, output, paths
-		st.fails++
+		st.paths = paths
+		st.fail("build failed", status, output)
 	})
 }
 
-// ready marks the app up, if no event came since the probe began.
-func (s *Server) ready(seq int) {
+// ready marks the app up, if no event came since the probe began. took is
+// how long this start took to accept connections.
+func (s *Server) ready(seq int, took time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.seq != seq {
 		return
 	}
+	s.upAfter = took
 	s.updateLocked(func(st *state) {
 		st.ups++
-		st.phase, st.gen = up, s.token(st.ups)
+		st.phase, st.gen, st.fresh = up, s.token(st.ups), true
 	})
 	s.opts.Log.Debugf("proxy: the app accepts connections on %s; open pages reload", s.opts.Target)
 }
@@ -150,33 +183,6 @@ func (s *Server) stopProbe() {
 	if s.stopP != nil {
 		s.stopP()
 		s.stopP = nil
-	}
-}
-
-// probe dials the app until it accepts a connection (true) or ctx ends.
-// It polls fast at first, since most apps listen within milliseconds, then
-// slowly for one that never listens, so a worker without a port costs
-// nothing noticeable.
-func (s *Server) probe(ctx context.Context) bool {
-	d := net.Dialer{Timeout: time.Second}
-	began := time.Now()
-	for wait := time.Millisecond; ; {
-		c, err := d.DialContext(ctx, "tcp", s.opts.Target)
-		if err == nil {
-			c.Close()
-			return true
-		}
-		if time.Since(began) > 30*time.Second {
-			wait = time.Second
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
-		wait = min(2*wait, 20*time.Millisecond)
 	}
 }
 

@@ -73,6 +73,8 @@ func TestApplyFlags(t *testing.T) {
 				c.Gitignore, c.OnChange, c.Restartable, c.Proxy.LiveReload, c.Log = false, false, "", false, config.LogQuiet
 			}, ""},
 		{"events", []string{"--events", "ev.jsonl"}, func(c *config.Config) { c.Events = "ev.jsonl" }, ""},
+		{"allowed hosts", []string{"--proxy-allowed-host", "myapp.test", "--proxy-allowed-host", ".dev.test"},
+			func(c *config.Config) { c.Proxy.AllowedHosts = []string{"myapp.test", ".dev.test"} }, ""},
 		{"--no-stdin beats --restartable", []string{"--restartable", "r", "--no-stdin"}, func(c *config.Config) { c.Restartable = "" }, ""},
 		{"nodemon's spellings", []string{"-d", "2.5", "-e", "js json", "-I", "-V", "-C"}, func(c *config.Config) {
 			c.Delay.Duration, c.Ext, c.Restartable, c.Log, c.OnChangeOnly = 2500*time.Millisecond, config.List{"js", "json"}, "", config.LogVerbose, true

@@ -139,7 +139,8 @@ var Keys = []Key{
 		[]Flag{{Name: "proxy-wait", Category: catProxy}}},
 	{"proxy.live_reload", "Add a small script to HTML pages that reloads them when the app is back after a restart.",
 		[]Flag{{Name: "no-live-reload", Category: catProxy, Usage: "do not add the page-reloading script to HTML pages", Sets: false}}},
-	{"proxy.allowed_hosts", `Host names the proxy answers besides localhost, *.localhost, 127.0.0.1 and [::1] when it listens on loopback (others get 403, against DNS rebinding), like ["myapp.test"]; ".myapp.test" allows its subdomains too.`, nil},
+	{"proxy.allowed_hosts", `Host names the proxy answers besides localhost, *.localhost, 127.0.0.1 and [::1] when it listens on loopback (others get 403, against DNS rebinding), like ["myapp.test"]; ".myapp.test" allows its subdomains too.`,
+		[]Flag{{Name: "proxy-allowed-host", Category: catProxy, Usage: "%s (repeat)", Adds: true}}},
 }
 
 // Lookup returns the Key named name ("delay", "backoff.max").

@@ -84,7 +84,7 @@ func interpreterArgs(c *cli.Context) []string {
 func printError(w io.Writer, msg string) {
 	for _, line := range strings.Split(msg, "\n") {
 		if line != "" {
-			fmt.Fprintln(w, "reload: "+line)
+			fmt.Fprintln(w, "reload: "+status.Escape(line)) // paths in errors are the user's bytes
 		}
 	}
 }
@@ -188,6 +188,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		return exitUsage, usageError(err)
 	}
 	log := newPrinter(c, cfg, stderr)
+	defer log.Close() // last: every stage has printed its last line
 	if cfgFile != "" {
 		log.Debugf("config %s; project root %s", cfgFile, root)
 	}
@@ -480,7 +481,7 @@ func newPrinter(c *cli.Context, cfg config.Config, stderr io.Writer) *status.Pri
 	case config.LogVerbose:
 		level = status.Verbose
 	}
-	return status.New(stderr, useColor, level)
+	return status.NewBackground(stderr, useColor, level)
 }
 
 // appEnv is the app's (and the build's) environment: reload's, plus the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/fatih/color"
 )
@@ -26,6 +27,7 @@ const (
 type Printer struct {
 	mu    sync.Mutex
 	w     io.Writer
+	q     *queue // nil: w is written at once
 	level Level
 	info  *color.Color
 	warn  *color.Color
@@ -53,6 +55,27 @@ func New(w io.Writer, useColor bool, level Level) *Printer {
 		warn:  mk(color.FgYellow),
 		err:   mk(color.FgRed),
 		debug: mk(color.FgHiBlack),
+	}
+}
+
+// NewBackground is New for reload's own stderr: lines are written by a
+// goroutine of the printer's, so printing never blocks, and a stderr that
+// is full or closed costs lines, never progress. Close flushes it.
+func NewBackground(w io.Writer, useColor bool, level Level) *Printer {
+	q := newQueue(w)
+	p := New(q, useColor, level)
+	p.q = q
+	return p
+}
+
+// Close writes the lines still queued (NewBackground), waiting at most a
+// second for a stderr that does not take them. Later lines are dropped.
+func (p *Printer) Close() {
+	if p.q != nil {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.q.close(time.Second)
+		p.w = io.Discard
 	}
 }
 

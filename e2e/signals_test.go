@@ -213,3 +213,56 @@ func waitState(t *testing.T, pid int, want byte) {
 		time.Sleep(5 * time.Millisecond) // polling /proc with a deadline
 	}
 }
+
+// TestFullStderrNeverBlocks: reload's stderr is a pipe nobody reads, full
+// from the start. Status lines must not block reload: the app starts, and
+// Ctrl+C stops it and reload at once.
+func TestFullStderrNeverBlocks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, dir, "app.sh", pidApp)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// Fill the pipe: write until a write would block.
+	chunk := make([]byte, 4096)
+	for {
+		if err := w.SetWriteDeadline(time.Now().Add(50 * time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(chunk); err != nil {
+			break
+		}
+	}
+	if err := w.SetWriteDeadline(time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(reloadBin, "-v", "app.sh")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Stderr = w
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	app := readPid(t, dir, "app.pid")
+	t.Cleanup(func() { _ = syscall.Kill(-app, syscall.SIGKILL) })
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err := <-waitErr:
+		if got := exitStatus(err); got != 130 {
+			t.Fatalf("want exit status 130, got %d", got)
+		}
+	case <-time.After(within):
+		t.Fatalf("reload did not exit within %v of SIGINT with its stderr full", within)
+	}
+	gone(t, app)
+}

@@ -13,11 +13,13 @@ import (
 	"testing"
 )
 
-// npmApp is a Node app that announces itself and says when it was stopped
-// gracefully (reload's default stop signal is SIGTERM).
-const npmApp = `console.log("ready pid=" + process.pid + " restarts=" + process.env.RELOAD_RESTARTS);
-process.on("SIGTERM", () => { console.log("graceful pid=" + process.pid); process.exit(0); });
+// npmApp is a Node app that takes a second to stop on SIGTERM (reload's
+// default stop signal), then says it stopped gracefully: were reload to kill
+// it (a doubled SIGINT), it would never say so. It announces itself once its
+// handler is in place.
+const npmApp = `process.on("SIGTERM", () => setTimeout(() => { console.log("graceful pid=" + process.pid); process.exit(0); }, 1000));
 setInterval(() => {}, 1 << 30);
+console.log("ready pid=" + process.pid + " restarts=" + process.env.RELOAD_RESTARTS);
 `
 
 // npmTool skips the test unless Node and npm are installed.
@@ -134,7 +136,7 @@ func TestNpmPackage(t *testing.T) {
 
 	// start runs reload through npx or straight through the shim, in a
 	// process group of its own, as a shell runs a foreground job.
-	start := func(name string, args ...string) *proc {
+	start := func(t *testing.T, name string, args ...string) *proc {
 		t.Helper()
 		writeFile(t, proj, "app.js", npmApp)
 		cmd := exec.Command(name, args...)
@@ -143,19 +145,19 @@ func TestNpmPackage(t *testing.T) {
 		t.Cleanup(p.kill)
 		return p
 	}
-	stopped := func(p *proc, want int, app string) {
+	stopped := func(t *testing.T, p *proc, want int, app string) {
 		t.Helper()
 		if got := p.wait(); got != want {
 			t.Fatalf("want exit status %d, got %d; stderr: %q", want, got, drain(p.errs))
 		}
 		if out := drain(p.out); !strings.Contains(strings.Join(out, "\n"), "graceful pid="+app) {
-			t.Fatalf("the app was not stopped gracefully (a doubled SIGINT kills it); its output: %q", out)
+			t.Fatalf("the app was not stopped gracefully (a doubled SIGINT kills it); its output: %q; stderr: %q", out, drain(p.errs))
 		}
 		gone(t, atoi(t, app))
 	}
 
 	t.Run("npx restart then Ctrl+C", func(t *testing.T) {
-		p := start("npx", "reload", "app.js")
+		p := start(t, "npx", "reload", "app.js")
 		p.ready()
 		writeFile(t, proj, "app.js", npmApp+"// changed\n")
 		app := p.ready()
@@ -167,11 +169,11 @@ func TestNpmPackage(t *testing.T) {
 		if err := syscall.Kill(-p.cmd.Process.Pid, syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
-		stopped(p, 130, app["pid"])
+		stopped(t, p, 130, app["pid"])
 	})
 
 	t.Run("shim alone: SIGUSR2 then SIGINT", func(t *testing.T) {
-		p := start(filepath.Join(proj, "node_modules", ".bin", "reload"), "app.js")
+		p := start(t, filepath.Join(proj, "node_modules", ".bin", "reload"), "app.js")
 		p.ready()
 		p.signal(syscall.SIGUSR2)
 		app := p.ready()
@@ -179,16 +181,16 @@ func TestNpmPackage(t *testing.T) {
 			t.Fatalf("SIGUSR2 to the shim: want restarts=1, got %s", app["restarts"])
 		}
 		p.signal(syscall.SIGINT)
-		stopped(p, 130, app["pid"])
+		stopped(t, p, 130, app["pid"])
 	})
 
 	t.Run("SIGTERM to npx", func(t *testing.T) {
 		// npm passes it to its `sh -c` only, which dies of it: the shim,
 		// orphaned, stops reload.
-		p := start("npx", "reload", "app.js")
+		p := start(t, "npx", "reload", "app.js")
 		app := p.ready()
 		p.signal(syscall.SIGTERM)
-		stopped(p, 128+int(syscall.SIGTERM), app["pid"])
+		stopped(t, p, 128+int(syscall.SIGTERM), app["pid"])
 	})
 }
 

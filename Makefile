@@ -36,7 +36,7 @@ test: lint cross
 # whose command is a JavaScript shim, and one package per platform holding its
 # cross-compiled binary. HOST_ONLY=1 builds this machine's package only.
 npm:
-	VERSION=$(VERSION) HOST_ONLY=$(HOST_ONLY) node npm/build.js
+	VERSION='$(VERSION)' GO_LDFLAGS='$(LDFLAGS)' HOST_ONLY='$(HOST_ONLY)' node npm/build.js
 
 # bench runs reload, and every peer that bench-peers installed, on a generated
 # 100k-file project and prints a Markdown table (go run ./internal/cmd/bench -h for knobs,

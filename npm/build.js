@@ -5,6 +5,7 @@
 //
 // Environment:
 //   VERSION    the Makefile's version (git describe); made a semver for npm
+//   GO_LDFLAGS the Makefile's LDFLAGS (default: -s -w -X main.version=$VERSION)
 //   OUT        where the package folders go (default npm/dist)
 //   HOST_ONLY  1: only this machine's platform package, beside the main one
 //   BINARY     with HOST_ONLY: put this binary in it instead of building one
@@ -61,7 +62,8 @@ function writeJSON(file, value) {
 // serves glibc and musl alike.
 function goBuild(p, version, out) {
   const env = { ...process.env, CGO_ENABLED: '0', GOOS: goos[p.os], GOARCH: goarch[p.cpu] };
-  execFileSync('go', ['build', '-trimpath', '-ldflags', `-s -w -X main.version=${version}`, '-o', out, '.'],
+  const ldflags = process.env.GO_LDFLAGS || `-s -w -X main.version=${version}`;
+  execFileSync('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', out, '.'],
     { cwd: root, env, stdio: 'inherit' });
 }
 

@@ -66,25 +66,23 @@ function isMusl() {
 
 // run execs bin in a child, passes signals on and exits as the child did.
 //
-// Signals. Ctrl+C in a terminal reaches the whole foreground process group:
-// npm (for npx), this shim and reload (spawn keeps reload in our group; it
-// must stay there to read the terminal). npm also forwards its own SIGINT to
-// us. reload stops its app gracefully on the first SIGINT and kills it at once
-// on a second, so passing SIGINT on would turn every Ctrl+C into a kill. We
-// cannot tell a SIGINT from the terminal from one sent to us alone (docker
-// run -i, a process manager, npm forwarding its own), so we pass SIGINT on as
-// SIGTERM: reload treats SIGTERM after SIGINT as nothing, and a lone SIGTERM
-// as a graceful stop. reload always sees the terminal's SIGINT first: the
-// kernel signals the group before we can run a handler. SIGTERM, SIGHUP and
-// SIGUSR2 go on as they are; one sent to the whole group then reaches reload
+// Signals. Ctrl+C in a terminal signals the whole foreground process group:
+// npm and its `sh -c` (under npx), this shim, and reload, which spawn keeps in
+// our group so that it can read the terminal. reload stops its app gracefully
+// on the first SIGINT and kills it at once on a second, so passing SIGINT on
+// would turn every Ctrl+C into a kill. We cannot tell the terminal's SIGINT
+// from one sent to us alone (docker run -i, a process manager), so we pass
+// SIGINT on as SIGTERM: reload ignores a SIGTERM while it is stopping, and
+// stops gracefully on a lone one. It gets the terminal's SIGINT first: the
+// kernel signals the whole group before our handler can run. SIGTERM, SIGHUP
+// and SIGUSR2 go on as they are; sent to the whole group, one reaches reload
 // twice, which is harmless for SIGTERM and a hung-up terminal's SIGHUP (the
-// second is ignored while stopping) and means two restarts for SIGUSR2 or a
+// second comes while stopping) and means two restarts for SIGUSR2 or a
 // deliberate SIGHUP. When our parent dies we stop reload as for SIGTERM: npm
-// runs us through `sh -c`, passes a SIGTERM sent to npx on to that shell only,
-// and the shell dies of it, which would leave reload and the app running. On
-// Windows, Ctrl+C and Ctrl+Break reach every process on the console, reload
-// included, and Node's kill() would terminate reload without a graceful stop:
-// we only outlive it.
+// passes a SIGTERM sent to npx on to its `sh -c` only, which dies of it and
+// would leave reload and the app running. On Windows, Ctrl+C and Ctrl+Break
+// reach every process on the console, reload included, and Node's kill()
+// would terminate reload without a graceful stop: we only outlive it.
 function run(bin, args) {
   const handlers = new Map();
   let child = null;

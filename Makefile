@@ -4,7 +4,7 @@ PREFIX   ?= $(shell go env GOPATH)
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 
-.PHONY: build install test lint cross bench bench-go bench-peers bench-crash fuzz clean
+.PHONY: build install test lint cross npm bench bench-go bench-peers bench-crash fuzz clean
 
 build:
 	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -31,6 +31,12 @@ cross:
 test: lint cross
 	go test -race -count=1 -timeout 8m ./...
 	cd e2e && go test -race -count=1 -timeout 8m ./...
+
+# npm builds the npm packages into npm/dist/ (npm/README.md): @reload-dev/reload,
+# whose command is a JavaScript shim, and one package per platform holding its
+# cross-compiled binary. HOST_ONLY=1 builds this machine's package only.
+npm:
+	VERSION='$(VERSION)' GO_LDFLAGS='$(LDFLAGS)' HOST_ONLY='$(HOST_ONLY)' node npm/build.js
 
 # bench runs reload, and every peer that bench-peers installed, on a generated
 # 100k-file project and prints a Markdown table (go run ./internal/cmd/bench -h for knobs,
@@ -80,3 +86,4 @@ fuzz:
 
 clean:
 	rm -f $(BIN)
+	rm -rf npm/dist

@@ -4,7 +4,7 @@ PREFIX   ?= $(shell go env GOPATH)
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 
-.PHONY: build install test lint cross npm bench bench-go bench-peers bench-crash fuzz clean
+.PHONY: build install test lint cross npm soak bench bench-go bench-peers bench-crash fuzz clean
 
 build:
 	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -76,6 +76,12 @@ bench-crash: build
 	    "reload's CPU: utime+stime $$(($${12} + $${13})) ticks of 1/$$(getconf CLK_TCK) s, on-CPU $$(awk "BEGIN {print $$ns / 1e9}") s"; \
 	done
 	cd e2e && RELOAD_SOAK=1 go test -count=1 -run '^TestCrashLoopSoak$$' -v .
+
+# soak edits files at random for SOAK_TIME and reports edits, restarts,
+# missed paths, and reload's fds and RSS at start and end.
+SOAK_TIME ?= 5m
+soak:
+	cd e2e && RELOAD_SOAK_EDITS=$(SOAK_TIME) go test -count=1 -timeout 0 -v -run '^TestRandomEditSoak$$' .
 
 # fuzz runs random file operations against the watcher, events and polling,
 # with random seeds for FUZZ_TIME (a failure prints its seed; replay it with

@@ -67,10 +67,12 @@ func dumpConfig(c *cli.Context, cfg config.Config, file string, plan command.Pla
 func setBy(c *cli.Context, path ...string) string {
 	name := strings.Join(path, ".")
 	switch {
-	case len(path) == 2 && path[0] == "env":
-		for _, kv := range c.StringSlice("env") {
+	case len(path) == 2 && (path[0] == "env" || path[0] == "hooks"):
+		flag, _ := config.Lookup(path[0])
+		name := flag.Flags[0].Name // --env, --hook
+		for _, kv := range c.StringSlice(name) {
 			if k, _, _ := strings.Cut(kv, "="); k == path[1] {
-				return "--env"
+				return "--" + name
 			}
 		}
 		return ""

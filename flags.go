@@ -109,6 +109,9 @@ func applyFlag(c *cli.Context, f config.Flag, dst any) error {
 		for _, kv := range c.StringSlice(f.Name) {
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || k == "" {
+				if f.Name == "hook" {
+					return fmt.Errorf("%q is not NAME=COMMAND; write it like --hook crash='notify-send crashed'", kv)
+				}
 				return fmt.Errorf("%q is not K=V; write it like --env PORT=3000", kv)
 			}
 			if *dst == nil {

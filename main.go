@@ -256,10 +256,16 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if appPath != os.Getenv("PATH") {
 		plan.Argv = plan.ExecArgv(appPath) // os/exec would look in reload's PATH, not the app's
 	}
+	hk := newHooks(cfg, root, env, log)
+	// appEnded: reload exits because of the app (not a signal), so the
+	// hooks that fired for it may finish. Closed after g.Wait: nothing
+	// fires any more.
+	appEnded := false
+	defer func() { hk.close(appEnded) }()
 	appTriggers := (<-chan trigger.Trigger)(triggers)
 	if cfg.Build != "" {
 		built := make(chan trigger.Trigger)
-		stage := newBuildStage(cfg, cwd, env, log, px, ev)
+		stage := newBuildStage(cfg, cwd, env, log, px, ev, hk)
 		g.Go(func() error { return stage.Run(ctx, triggers, built) })
 		appTriggers = built
 	}
@@ -280,7 +286,9 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		if cfg.OnChange {
 			opts.Notify = watchSelfWrites(opts.Notify, cfg, log)
 		}
+		opts.Notify = hk.notify(opts.Notify)
 		code, err = runner.Run(ctx, opts, appTriggers)
+		appEnded = err == nil && ctx.Err() == nil
 		return err
 	})
 	hup := newHangup()
@@ -289,6 +297,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		return nil
 	})
 	err = g.Wait()
+	appEnded = appEnded || errors.Is(err, buildstep.ErrNothingToRun)
 	switch {
 	case errors.Is(err, runner.ErrInterrupted):
 		return 130, nil

@@ -73,6 +73,8 @@ func TestApplyFlags(t *testing.T) {
 				c.Gitignore, c.OnChange, c.Restartable, c.Proxy.LiveReload, c.Log = false, false, "", false, config.LogQuiet
 			}, ""},
 		{"events", []string{"--events", "ev.jsonl"}, func(c *config.Config) { c.Events = "ev.jsonl" }, ""},
+		{"hooks", []string{"--hook", "crash=notify-send 'a=b, c'", "--hook", "exit="},
+			func(c *config.Config) { c.Hooks = map[string]string{"crash": "notify-send 'a=b, c'", "exit": ""} }, ""},
 		{"allowed hosts", []string{"--proxy-allowed-host", "myapp.test", "--proxy-allowed-host", ".dev.test"},
 			func(c *config.Config) { c.Proxy.AllowedHosts = []string{"myapp.test", ".dev.test"} }, ""},
 		{"--no-stdin beats --restartable", []string{"--restartable", "r", "--no-stdin"}, func(c *config.Config) { c.Restartable = "" }, ""},
@@ -85,6 +87,7 @@ func TestApplyFlags(t *testing.T) {
 		{"a switch set to false does nothing", []string{"--no-watch=false", "--verbose"}, func(c *config.Config) { c.Log = config.LogVerbose }, ""},
 		{"quiet and verbose", []string{"-q", "-v"}, nil, "--quiet and --verbose contradict each other; pick one"},
 		{"bad env", []string{"--env", "NOVALUE"}, nil, `flag --env: "NOVALUE" is not K=V; write it like --env PORT=3000`},
+		{"bad hook", []string{"--hook", "crash"}, nil, `flag --hook: "crash" is not NAME=COMMAND; write it like --hook crash=`},
 		{"bad duration", []string{"--stop-timeout", "100"}, nil, `flag --stop-timeout: "100" has no unit; write "100s" (or "100ms")`},
 		{"bad proxy", []string{"--proxy", "nope"}, nil, "flag --proxy: "},
 	}

@@ -11,7 +11,7 @@ import (
 // newBuildStage is the build step (cfg.Build) between the coalesced
 // triggers and the runner. The build runs where the app runs, so its
 // relative paths match cmd's.
-func newBuildStage(cfg config.Config, dir string, env []string, log *status.Printer, px *appProxy, ev *appEvents) *buildstep.Stage {
+func newBuildStage(cfg config.Config, dir string, env []string, log *status.Printer, px *appProxy, ev *appEvents, hk *appHooks) *buildstep.Stage {
 	o := buildstep.Options{
 		Command:  cfg.Build,
 		Dir:      dir,
@@ -29,6 +29,7 @@ func newBuildStage(cfg config.Config, dir string, env []string, log *status.Prin
 			next(e)
 		}
 		ev.buildEvent(e)
+		hk.buildEvent(e)
 	}
 	return buildstep.New(o)
 }

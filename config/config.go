@@ -31,6 +31,7 @@ type Config struct {
 	Restartable  string            `toml:"restartable"`
 	Log          string            `toml:"log"`
 	Events       string            `toml:"events"`
+	Hooks        map[string]string `toml:"hooks"`
 	ExecMap      map[string]string `toml:"exec_map"`
 	Proxy        Proxy             `toml:"proxy"`
 }
@@ -73,6 +74,10 @@ type List []string
 
 // Duration is a time.Duration written with units ("50ms", "2s").
 type Duration struct{ time.Duration }
+
+// HookNames are the [hooks] keys (--hook NAME=...): what happens to the
+// app that runs a command, as nodemon's events (internal/hooks runs them).
+var HookNames = []string{"start", "restart", "crash", "exit", "build_failed"}
 
 // Log levels for Config.Log.
 const (

@@ -38,7 +38,7 @@ func Dump(c Config, from func(path ...string) string) string {
 			}
 		}
 	}
-	for _, table := range []string{"env", "exec_map"} {
+	for _, table := range []string{"env", "hooks", "exec_map"} {
 		k, _ := Lookup(table)
 		m := *k.Field(&c).(*map[string]string)
 		fmt.Fprintf(&b, "\n[%s]\n", table)

@@ -43,13 +43,14 @@ func TestDumpLoadsBack(t *testing.T) {
 	c.Cmd = Command{Argv: []string{"node", "--inspect", "index.js"}}
 	c.Ext = List{"js", "json"}
 	c.Env = map[string]string{"PORT": "3000", "A.B": "x"}
+	c.Hooks = map[string]string{"crash": `notify-send "it crashed"`}
 	c.Backoff.MaxCrashes = 3
 	c.OnChangeOnly = true
 	from := func(path ...string) string {
 		switch strings.Join(path, ".") {
 		case "delay":
 			return "flag --delay"
-		case "env.PORT", "backoff.max_crashes":
+		case "env.PORT", "backoff.max_crashes", "hooks.crash":
 			return "/p/.reload.toml"
 		}
 		return "default"
@@ -63,6 +64,7 @@ func TestDumpLoadsBack(t *testing.T) {
 		`max_crashes = 3  # /p/.reload.toml`,
 		`PORT = "3000"  # /p/.reload.toml`,
 		`"A.B" = "x"  # default`,
+		"[hooks]\n" + `crash = "notify-send \"it crashed\""  # /p/.reload.toml`,
 		`js = "node"  # default`,
 	} {
 		if !strings.Contains(text, want) {

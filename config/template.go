@@ -83,6 +83,10 @@ func Template() string {
 	comment(&b, env.Help)
 	b.WriteString("# [env]\n# PORT = \"3000\"\n\n")
 
+	hooks, _ := Lookup("hooks")
+	comment(&b, hooks.Help)
+	b.WriteString("# [hooks]\n# crash = \"notify-send 'app crashed'\"\n\n")
+
 	em, _ := Lookup("exec_map")
 	comment(&b, em.Help+` Entries add to or replace the built-in ones listed here; removing a line does not remove the built-in.`)
 	b.WriteString("[exec_map]\n")

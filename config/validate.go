@@ -50,6 +50,7 @@ func (c *Config) Validate(file string) error {
 			v.add(fmt.Sprintf("%q is not a variable name; remove the \"=\"", k), "env", k)
 		}
 	}
+	v.hooks(c.Hooks)
 	c.ExecMap = v.execMap(c.ExecMap)
 	v.proxy(&c.Proxy)
 	return join(v.errs)
@@ -112,6 +113,11 @@ func (v *validator) noNUL(c *Config) {
 			v.add(fmt.Sprintf("the name %q %s", k, msg), "env", k)
 		case has(c.Env[k]):
 			v.add("the value "+msg, "env", k)
+		}
+	}
+	for _, k := range sortedKeys(c.Hooks) {
+		if has(c.Hooks[k]) {
+			v.add("the command "+msg, "hooks", k)
 		}
 	}
 	for _, k := range sortedKeys(c.ExecMap) {
@@ -196,6 +202,23 @@ func (v *validator) durations(c *Config) {
 	}
 	if b.MaxCrashes < 0 {
 		v.add(fmt.Sprintf("%d is negative; use 0 for no limit", b.MaxCrashes), "backoff", "max_crashes")
+	}
+}
+
+// hooks refuses names that are not hooks. An empty command is no hook, so
+// --hook crash= turns off one the file sets.
+func (v *validator) hooks(m map[string]string) {
+	known := strings.Join(HookNames[:len(HookNames)-1], ", ") + " and " + HookNames[len(HookNames)-1]
+	for _, k := range sortedKeys(m) {
+		if slices.Contains(HookNames, k) {
+			continue
+		}
+		msg := fmt.Sprintf("%q is not a hook; the hooks are %s", k, known)
+		if _, ok := Lookup(k); ok {
+			// TOML puts every key after a [table] line into that table.
+			msg += fmt.Sprintf(` (%q is a top-level key: move it above the [hooks] table)`, k)
+		}
+		v.add(msg, "hooks", k)
 	}
 }
 

@@ -219,6 +219,10 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 			return exitUsage, err
 		}
 	}
+	insp, plan, err := newInspector(c, plan, root, log)
+	if err != nil {
+		return exitUsage, err
+	}
 	sigs := notifySignals()
 	defer signal.Stop(sigs)
 
@@ -265,6 +269,9 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if px != nil {
 		g.Go(func() error { return px.run(ctx) })
 	}
+	if insp != nil {
+		g.Go(func() error { return insp.run(ctx) })
+	}
 
 	kill := make(chan struct{})
 	relay := make(chan os.Signal, 4)
@@ -279,6 +286,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		if cfg.OnChange {
 			opts.Notify = watchSelfWrites(opts.Notify, cfg, log)
 		}
+		opts.Notify = insp.notify(opts.Notify)
 		code, err = runner.Run(ctx, opts, appTriggers)
 		return err
 	})

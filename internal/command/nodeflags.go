@@ -104,17 +104,17 @@ func NodeOption(arg string) (name, value string, hasValue bool) {
 	return name, value, hasValue
 }
 
-// WithNodeFlags returns p running flags, word for word, in place of the
-// node options that Resolve put before its script (Input.InterpreterArgs):
-// reload rewrites --inspect to a port of its own. Describe still shows
-// the options as the user wrote them.
+// WithNodeFlags returns p running flags in place of the node options that
+// Resolve put before its script (Input.InterpreterArgs): reload rewrites
+// --inspect to a port of its own. Describe still shows the options as the
+// user wrote them.
 func (p Plan) WithNodeFlags(flags []string) (Plan, error) {
-	if len(flags) != p.nodeFlags || p.nodeFlags == 0 {
-		return p, fmt.Errorf("%d node options for %d before the script", len(flags), p.nodeFlags)
+	if p.nodeFlags == 0 {
+		return p, fmt.Errorf("no node options before the script to replace with %q", flags)
 	}
-	argv := slices.Clone(p.Argv)
-	copy(argv[p.script-p.nodeFlags:], flags)
-	p.Argv = argv
+	at := p.script - p.nodeFlags
+	p.Argv = slices.Concat(p.Argv[:at], flags, p.Argv[p.script:])
+	p.script, p.nodeFlags = at+len(flags), len(flags)
 	return p, nil
 }
 

@@ -139,15 +139,24 @@ func TestWithNodeFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := p.WithNodeFlags([]string{"--inspect=127.0.0.1:4000", "-r", "x"})
-	want := []string{"node", "--harmony", "--inspect=127.0.0.1:4000", "-r", "x", "index.js", "--inspect"}
+	q, err := p.WithNodeFlags([]string{"--inspect=127.0.0.1:4000", "-r", "x", "--inspect-publish-uid=http"})
+	want := []string{"node", "--harmony", "--inspect=127.0.0.1:4000", "-r", "x", "--inspect-publish-uid=http", "index.js", "--inspect"}
 	if err != nil || !reflect.DeepEqual(q.Argv, want) || q.Describe != p.Describe {
 		t.Fatalf("WithNodeFlags = %q (%s), %v; want %q (%s)", q.Argv, q.Describe, err, want, p.Describe)
 	}
-	if p.Argv[2] != "--inspect" {
+	if p.Argv[2] != "--inspect" || len(p.Argv) != 7 {
 		t.Fatalf("WithNodeFlags changed the plan it was called on: %q", p.Argv)
 	}
-	if _, err := p.WithNodeFlags([]string{"--inspect"}); err == nil {
-		t.Fatal("WithNodeFlags took 1 word for 3")
+	r, err := q.WithNodeFlags([]string{"--inspect"}) // again, on the rewritten plan
+	want = []string{"node", "--harmony", "--inspect", "index.js", "--inspect"}
+	if err != nil || !reflect.DeepEqual(r.Argv, want) {
+		t.Fatalf("WithNodeFlags twice = %q, %v; want %q", r.Argv, err, want)
+	}
+	plain, err := Resolve(Input{Args: []string{"index.js"}, Dir: dir, Root: dir, Home: dir, ExecMap: map[string]string{"js": "node"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.WithNodeFlags([]string{"--inspect"}); err == nil {
+		t.Fatal("WithNodeFlags on a plan without node options")
 	}
 }

@@ -24,7 +24,7 @@ var (
 
 // Flags is what node's options before the script ask of its inspector.
 type Flags struct {
-	Args   []string // the options, word for word, pointed at the private address
+	Args   []string // the options, pointed at the private address
 	Host   string   // the host asked for, as written (DefaultHost when none)
 	Port   int      // the port asked for (0: any free port)
 	Option string   // the option that opens it, like "--inspect-brk" (the last one written)
@@ -34,13 +34,23 @@ type Flags struct {
 func (f Flags) Addr() string { return net.JoinHostPort(f.Host, strconv.Itoa(f.Port)) }
 
 // Rewrite reads node's options (the words before the script) and points
-// every inspector address in them at private (host:port), word for word,
-// so that node's own debugger listens where only reload connects. ok is
-// false when no option opens the inspector (--inspect-port alone does not:
-// it is for SIGUSR1). The address asked for is read as node reads it:
-// "9230", "0.0.0.0", "0.0.0.0:9230", "[::1]:9230"; the last one written wins.
+// every inspector address in them at private (host:port), so that node's
+// own debugger listens where only reload connects. ok is false when no
+// option opens the inspector (--inspect-port alone does not: it is for
+// SIGUSR1). The address asked for is read as node reads it: "9230",
+// "0.0.0.0", "0.0.0.0:9230", "[::1]:9230"; the last one written wins.
+//
+// Unless the user set --inspect-publish-uid, node is told to publish its
+// URL over HTTP only: its "Debugger listening on" line would name the
+// private address, which no client should keep; reload prints its own.
 func Rewrite(args []string, private string) (f Flags, ok bool, err error) {
 	f = Flags{Args: append([]string(nil), args...), Host: DefaultHost, Port: DefaultPort}
+	publish := false
+	defer func() {
+		if ok && !publish {
+			f.Args = append(f.Args, "--inspect-publish-uid=http")
+		}
+	}()
 	for i := 0; i < len(args); i++ {
 		name, value, has := command.NodeOption(args[i])
 		switch {
@@ -69,6 +79,7 @@ func Rewrite(args []string, private string) (f Flags, ok bool, err error) {
 			}
 		case name == "--inspect-publish-uid":
 			// reload reads node's target from /json/list: keep it on.
+			publish = true
 			at := i
 			if !has {
 				if i+1 == len(args) {

@@ -8,7 +8,10 @@ import (
 	"testing"
 )
 
-const private = "127.0.0.1:40001"
+const (
+	private = "127.0.0.1:40001"
+	pub     = "--inspect-publish-uid=http" // added unless the user set it
+)
 
 func TestRewrite(t *testing.T) {
 	t.Parallel()
@@ -18,19 +21,19 @@ func TestRewrite(t *testing.T) {
 		addr   string // "" when nothing opens the inspector
 		option string
 	}{
-		{[]string{"--inspect"}, []string{"--inspect=" + private}, "127.0.0.1:9229", "--inspect"},
-		{[]string{"--inspect=9230"}, []string{"--inspect=" + private}, "127.0.0.1:9230", "--inspect"},
-		{[]string{"--inspect=0"}, []string{"--inspect=" + private}, "127.0.0.1:0", "--inspect"},
-		{[]string{"--inspect=0.0.0.0"}, []string{"--inspect=" + private}, "0.0.0.0:9229", "--inspect"},
-		{[]string{"--inspect-brk=localhost:9300"}, []string{"--inspect-brk=" + private}, "localhost:9300", "--inspect-brk"},
-		{[]string{"--inspect_brk=[::1]:9300"}, []string{"--inspect-brk=" + private}, "[::1]:9300", "--inspect-brk"},
-		{[]string{"--inspect-wait=[::1]"}, []string{"--inspect-wait=" + private}, "[::1]:9229", "--inspect-wait"},
-		{[]string{"-r", "dotenv/config", "--inspect-brk"}, []string{"-r", "dotenv/config", "--inspect-brk=" + private}, "127.0.0.1:9229", "--inspect-brk"},
+		{[]string{"--inspect"}, []string{"--inspect=" + private, pub}, "127.0.0.1:9229", "--inspect"},
+		{[]string{"--inspect=9230"}, []string{"--inspect=" + private, pub}, "127.0.0.1:9230", "--inspect"},
+		{[]string{"--inspect=0"}, []string{"--inspect=" + private, pub}, "127.0.0.1:0", "--inspect"},
+		{[]string{"--inspect=0.0.0.0"}, []string{"--inspect=" + private, pub}, "0.0.0.0:9229", "--inspect"},
+		{[]string{"--inspect-brk=localhost:9300"}, []string{"--inspect-brk=" + private, pub}, "localhost:9300", "--inspect-brk"},
+		{[]string{"--inspect_brk=[::1]:9300"}, []string{"--inspect-brk=" + private, pub}, "[::1]:9300", "--inspect-brk"},
+		{[]string{"--inspect-wait=[::1]"}, []string{"--inspect-wait=" + private, pub}, "[::1]:9229", "--inspect-wait"},
+		{[]string{"-r", "dotenv/config", "--inspect-brk"}, []string{"-r", "dotenv/config", "--inspect-brk=" + private, pub}, "127.0.0.1:9229", "--inspect-brk"},
 		// --inspect-port says where, as the next word or after "=".
-		{[]string{"--inspect", "--inspect-port", "9333"}, []string{"--inspect=" + private, "--inspect-port", private}, "127.0.0.1:9333", "--inspect"},
-		{[]string{"--debug-port=0.0.0.0:9333", "--inspect"}, []string{"--debug-port=" + private, "--inspect=" + private}, "0.0.0.0:9333", "--inspect"},
+		{[]string{"--inspect", "--inspect-port", "9333"}, []string{"--inspect=" + private, "--inspect-port", private, pub}, "127.0.0.1:9333", "--inspect"},
+		{[]string{"--debug-port=0.0.0.0:9333", "--inspect"}, []string{"--debug-port=" + private, "--inspect=" + private, pub}, "0.0.0.0:9333", "--inspect"},
 		// The last address written wins; host and port are set apart.
-		{[]string{"--inspect=0.0.0.0:9300", "--inspect-port=9400"}, []string{"--inspect=" + private, "--inspect-port=" + private}, "0.0.0.0:9400", "--inspect"},
+		{[]string{"--inspect=0.0.0.0:9300", "--inspect-port=9400"}, []string{"--inspect=" + private, "--inspect-port=" + private, pub}, "0.0.0.0:9400", "--inspect"},
 		// reload reads node's /json/list: node must publish it there.
 		{[]string{"--inspect", "--inspect-publish-uid=stderr"}, []string{"--inspect=" + private, "--inspect-publish-uid=stderr,http"}, "127.0.0.1:9229", "--inspect"},
 		{[]string{"--inspect", "--inspect-publish-uid", "http"}, []string{"--inspect=" + private, "--inspect-publish-uid", "http"}, "127.0.0.1:9229", "--inspect"},

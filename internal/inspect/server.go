@@ -31,11 +31,13 @@ import (
 // the proxy holds a request by default.
 const DefaultWait = 10 * time.Second
 
-// Looking for node's inspector after a start: every few milliseconds at
-// first, since node opens it before running any code, then slower, and
-// for lookLimit at most.
+// Looking for node's inspector after a start: every few milliseconds for
+// the first seconds, since node opens it before running any code (a look
+// at a port nothing listens on yet is one refused connect on loopback),
+// then slower, and for lookLimit at most.
 const (
-	firstLook = 2 * time.Millisecond
+	everyLook = 5 * time.Millisecond
+	fastLooks = 3 * time.Second
 	maxLook   = 100 * time.Millisecond
 	lookLimit = 30 * time.Second
 )

@@ -129,12 +129,12 @@ func live(qs []query) []query {
 }
 
 // look asks node's inspector for its target after start gen (at began),
-// every few milliseconds until it answers or lookLimit passes, and tells
-// the loop.
+// every few milliseconds until it answers (slower after fastLooks) or
+// lookLimit passes, and tells the loop.
 func (s *Server) look(ctx context.Context, gen int, began time.Time) {
 	t := time.NewTimer(0)
 	defer t.Stop()
-	for wait := firstLook; ; wait = min(wait+wait/2, maxLook) {
+	for wait := everyLook; ; {
 		select {
 		case <-ctx.Done():
 			return
@@ -151,6 +151,9 @@ func (s *Server) look(ctx context.Context, gen int, began time.Time) {
 			case <-ctx.Done():
 			}
 			return
+		}
+		if took > fastLooks {
+			wait = min(wait+wait/2, maxLook)
 		}
 		t.Reset(wait)
 	}

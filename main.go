@@ -220,6 +220,10 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 			return exitUsage, err
 		}
 	}
+	insp, plan, err := newInspector(c, plan, root, log)
+	if err != nil {
+		return exitUsage, err
+	}
 	sigs := notifySignals()
 	defer signal.Stop(sigs)
 
@@ -272,6 +276,9 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if px != nil {
 		g.Go(func() error { return px.run(ctx) })
 	}
+	if insp != nil {
+		g.Go(func() error { return insp.run(ctx) })
+	}
 
 	kill := make(chan struct{})
 	relay := make(chan os.Signal, 4)
@@ -287,6 +294,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 			opts.Notify = watchSelfWrites(opts.Notify, cfg, log)
 		}
 		opts.Notify = hk.notify(opts.Notify)
+		opts.Notify = insp.notify(opts.Notify)
 		code, err = runner.Run(ctx, opts, appTriggers)
 		appEnded = err == nil && ctx.Err() == nil
 		return err

@@ -35,7 +35,8 @@ type Plan struct {
 	// and ExecArgv); nil outside a package.json project.
 	Bin []string
 
-	script int // where the script is in Argv, after its interpreter's words; 0 when there is none
+	script    int // where the script is in Argv, after its interpreter's words; 0 when there is none
+	nodeFlags int // how many of node's options (Input.InterpreterArgs) come just before the script
 }
 
 // Input is what Resolve looks at.
@@ -86,7 +87,7 @@ func withInterpreterArgs(p Plan, flags []string) (Plan, error) {
 			"to pass it to the app, write it after the script: reload %s %s", flag, strings.Fields(p.Interpreter)[0], script, script, flag)
 	}
 	argv := append(append(append([]string(nil), p.Argv[:p.script]...), flags...), p.Argv[p.script:]...)
-	p.Argv, p.Describe, p.script = argv, Quote(argv), p.script+len(flags)
+	p.Argv, p.Describe, p.script, p.nodeFlags = argv, Quote(argv), p.script+len(flags), len(flags)
 	return p, nil
 }
 

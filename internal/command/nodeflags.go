@@ -1,6 +1,7 @@
 package command
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -76,10 +77,7 @@ func words(s string) map[string]bool {
 // writing before a script, not node's parser: reload does not run node to
 // read its command line.
 func NodeFlag(arg string) (known, takesNext bool) {
-	name, _, hasValue := strings.Cut(arg, "=")
-	if strings.HasPrefix(name, "--") {
-		name = "--" + strings.ReplaceAll(name[2:], "_", "-")
-	}
+	name, _, hasValue := NodeOption(arg)
 	negated, isNo := strings.CutPrefix(name, "--no-")
 	switch {
 	case nodeValue[name]:
@@ -93,6 +91,31 @@ func NodeFlag(arg string) (known, takesNext bool) {
 		}
 	}
 	return false, false
+}
+
+// NodeOption splits arg as node reads an option: its name, with
+// underscores read as dashes ("--inspect_brk=9230" is "--inspect-brk"),
+// and the value after "=", if written.
+func NodeOption(arg string) (name, value string, hasValue bool) {
+	name, value, hasValue = strings.Cut(arg, "=")
+	if strings.HasPrefix(name, "--") {
+		name = "--" + strings.ReplaceAll(name[2:], "_", "-")
+	}
+	return name, value, hasValue
+}
+
+// WithNodeFlags returns p running flags in place of the node options that
+// Resolve put before its script (Input.InterpreterArgs): reload rewrites
+// --inspect to a port of its own. Describe still shows the options as the
+// user wrote them.
+func (p Plan) WithNodeFlags(flags []string) (Plan, error) {
+	if p.nodeFlags == 0 {
+		return p, fmt.Errorf("no node options before the script to replace with %q", flags)
+	}
+	at := p.script - p.nodeFlags
+	p.Argv = slices.Concat(p.Argv[:at], flags, p.Argv[p.script:])
+	p.script, p.nodeFlags = at+len(flags), len(flags)
+	return p, nil
 }
 
 // NodeFlagNames lists the long options NodeFlag knows by name, with their

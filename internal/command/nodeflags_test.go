@@ -110,3 +110,53 @@ func TestInterpreterArgs(t *testing.T) {
 		})
 	}
 }
+
+func TestNodeOption(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		arg, name, value string
+		has              bool
+	}{
+		{"--inspect", "--inspect", "", false},
+		{"--inspect_brk=0.0.0.0:9230", "--inspect-brk", "0.0.0.0:9230", true},
+		{"--inspect=", "--inspect", "", true},
+		{"-r", "-r", "", false},
+	} {
+		name, value, has := NodeOption(tc.arg)
+		if name != tc.name || value != tc.value || has != tc.has {
+			t.Errorf("NodeOption(%q) = %q, %q, %v; want %q, %q, %v", tc.arg, name, value, has, tc.name, tc.value, tc.has)
+		}
+	}
+}
+
+// TestWithNodeFlags: reload's rewrite of node's options lands on those
+// words and no others, and the status lines keep what the user wrote.
+func TestWithNodeFlags(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "index.js", "")
+	p, err := Resolve(Input{Args: []string{"index.js", "--inspect"}, Dir: dir, Root: dir, Home: dir,
+		ExecMap: map[string]string{"js": "node --harmony"}, InterpreterArgs: []string{"--inspect", "-r", "x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.WithNodeFlags([]string{"--inspect=127.0.0.1:4000", "-r", "x", "--inspect-publish-uid=http"})
+	want := []string{"node", "--harmony", "--inspect=127.0.0.1:4000", "-r", "x", "--inspect-publish-uid=http", "index.js", "--inspect"}
+	if err != nil || !reflect.DeepEqual(q.Argv, want) || q.Describe != p.Describe {
+		t.Fatalf("WithNodeFlags = %q (%s), %v; want %q (%s)", q.Argv, q.Describe, err, want, p.Describe)
+	}
+	if p.Argv[2] != "--inspect" || len(p.Argv) != 7 {
+		t.Fatalf("WithNodeFlags changed the plan it was called on: %q", p.Argv)
+	}
+	r, err := q.WithNodeFlags([]string{"--inspect"}) // again, on the rewritten plan
+	want = []string{"node", "--harmony", "--inspect", "index.js", "--inspect"}
+	if err != nil || !reflect.DeepEqual(r.Argv, want) {
+		t.Fatalf("WithNodeFlags twice = %q, %v; want %q", r.Argv, err, want)
+	}
+	plain, err := Resolve(Input{Args: []string{"index.js"}, Dir: dir, Root: dir, Home: dir, ExecMap: map[string]string{"js": "node"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.WithNodeFlags([]string{"--inspect"}); err == nil {
+		t.Fatal("WithNodeFlags on a plan without node options")
+	}
+}

@@ -31,6 +31,7 @@ type Config struct {
 	Restartable  string            `toml:"restartable"`
 	Log          string            `toml:"log"`
 	Events       string            `toml:"events"`
+	Hooks        map[string]string `toml:"hooks"`
 	ExecMap      map[string]string `toml:"exec_map"`
 	Proxy        Proxy             `toml:"proxy"`
 }

@@ -38,9 +38,14 @@ func Dump(c Config, from func(path ...string) string) string {
 			}
 		}
 	}
-	for _, table := range []string{"env", "exec_map"} {
+	for _, table := range []string{"env", "exec_map", "hooks"} {
 		k, _ := Lookup(table)
 		m := *k.Field(&c).(*map[string]string)
+		if table == "hooks" && len(m) == 0 {
+			// An empty table would load back as an empty map, not unset.
+			fmt.Fprintf(&b, "\n# [%s] is unset  # %s\n", table, from(table))
+			continue
+		}
 		fmt.Fprintf(&b, "\n[%s]\n", table)
 		for _, name := range sortedKeys(m) {
 			line(m[name], table, name)

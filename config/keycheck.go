@@ -23,7 +23,7 @@ func checkKeys(file string, md toml.MetaData, raw map[string]any, lines lineInde
 		}
 		name := k.String()
 		msg := ""
-		if len(k) == 2 && (k[0] == "env" || k[0] == "exec_map") {
+		if len(k) == 2 && (k[0] == "env" || k[0] == "exec_map" || k[0] == "hooks") {
 			msg = checkKind(name, kindString, value(raw, k))
 		} else if key, ok := Lookup(name); ok {
 			msg = checkKind(name, key.kind(), value(raw, k))

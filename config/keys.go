@@ -130,6 +130,7 @@ var Keys = []Key{
 		}},
 	{"events", `Write one JSON object per line for every step of the app's life to this file or FIFO, or "-" for stdout; see docs/events.md. Empty: off.`,
 		[]Flag{{Name: "events", Category: catOutput}}},
+	{"hooks", "Commands run through the shell at points of the app's life, by name: start, restart, crash, exit, build_failed.", nil},
 	{"exec_map", "Interpreter for a script argument, by extension.", nil},
 	{"proxy", "A reverse proxy in front of the app: while it restarts, requests wait instead of failing; a crash or failed build shows an error page; HTML pages reload by themselves when the app is back.",
 		[]Flag{{Name: "proxy", Category: catProxy, Usage: "LISTEN:TARGET, e.g. 8080:3000: %s"}}},

@@ -89,8 +89,14 @@ func tomlValue(v any) string {
 }
 
 // FileKeys returns a report of which key paths ("delay"; "env", "PORT") the
-// TOML file at path sets. Call it only for a file Load accepted.
+// TOML file at path sets, or, for a nodemon config file (IsNodemon), the
+// keys its settings set. Call it only for a file Load or LoadNodemon
+// accepted.
 func FileKeys(path string) (func(path ...string) bool, error) {
+	if IsNodemon(path) {
+		n, err := LoadNodemon(path, Default())
+		return n.IsSet, err
+	}
 	var raw map[string]any
 	md, err := toml.DecodeFile(path, &raw)
 	if err != nil {

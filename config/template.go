@@ -18,6 +18,11 @@ var ErrExists = errors.New("already exists")
 // WriteInit writes Template() to dir/.reload.toml and returns its path. An
 // existing file is kept unless force is set.
 func WriteInit(dir string, force bool) (string, error) {
+	return writeInit(dir, force, Template())
+}
+
+// writeInit writes text to dir/.reload.toml as WriteInit describes.
+func writeInit(dir string, force bool, text string) (string, error) {
 	path := filepath.Join(dir, FileName)
 	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	if !force {
@@ -30,7 +35,7 @@ func WriteInit(dir string, force bool) (string, error) {
 	if err != nil {
 		return path, fmt.Errorf("write %s: %w", FileName, err)
 	}
-	_, err = f.WriteString(Template())
+	_, err = f.WriteString(text)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

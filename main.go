@@ -102,7 +102,10 @@ func newApp(stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{{
 			Name:  "init",
 			Usage: "write a commented .reload.toml with every key at its default",
-			Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "overwrite an existing .reload.toml"}},
+			Flags: []cli.Flag{
+				&cli.BoolFlag{Name: "force", Usage: "overwrite an existing .reload.toml"},
+				&cli.StringFlag{Name: "from", Usage: "nodemon: carry over the settings of nodemon.json or package.json's nodemonConfig in this folder"},
+			},
 			Action: func(c *cli.Context) error {
 				return initConfig(c, stderr)
 			},
@@ -136,7 +139,7 @@ var oneDash = regexp.MustCompile(`(^|[ :])-([a-z][a-z-]+)`)
 const usageText = `reload [flags] SCRIPT [app args...]
    reload [flags] -- COMMAND [args...]
    reload [flags] -x "COMMAND STRING"
-   reload init [--force]
+   reload init [--force] [--from nodemon]
 
 Examples:
    reload index.js                          run node index.js, restart it when code changes
@@ -154,7 +157,15 @@ func initConfig(c *cli.Context, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	path, err := config.WriteInit(cwd, c.Bool("force"))
+	var path string
+	switch from := c.String("from"); from {
+	case "":
+		path, err = config.WriteInit(cwd, c.Bool("force"))
+	case "nodemon":
+		path, err = initFromNodemon(cwd, c.Bool("force"), stderr)
+	default:
+		return cli.Exit(fmt.Sprintf("init --from %s: reload reads only nodemon's settings; write --from nodemon", from), exitUsage)
+	}
 	if errors.Is(err, config.ErrExists) {
 		return cli.Exit(err.Error(), exitUsage)
 	}
@@ -163,6 +174,32 @@ func initConfig(c *cli.Context, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "[reload] wrote %s\n", path)
 	return nil
+}
+
+// initFromNodemon writes dir's .reload.toml from its nodemon settings, and
+// says which keys had no equivalent.
+func initFromNodemon(dir string, force bool, stderr io.Writer) (string, error) {
+	file, err := config.NodemonIn(dir)
+	if err == nil && file == "" {
+		err = fmt.Errorf("no %s, and no package.json with \"nodemonConfig\", in %s; run reload init --from nodemon in the folder that has them", config.NodemonFile, dir)
+	}
+	if err != nil {
+		return "", usageError(err)
+	}
+	nm, err := config.LoadNodemon(file, config.Default())
+	if err != nil {
+		return "", usageError(err)
+	}
+	path, err := config.WriteInitFrom(dir, force, nm)
+	if err != nil {
+		return path, err
+	}
+	for _, n := range nm.Notes {
+		if n.To == "" {
+			fmt.Fprintf(stderr, "[reload] %s\n", n)
+		}
+	}
+	return path, nil
 }
 
 // usageError makes err an exit-2 error with its message.
@@ -176,7 +213,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	cfg, cfgFile, root, err := loadConfig(c, cwd)
+	cfg, cfgFile, root, nm, err := loadConfig(c, cwd)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -187,10 +224,20 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, usageError(err)
 	}
-	log := newPrinter(c, cfg, stderr)
+	log := newPrinter(c, cfg, stderr, nm.NoColor)
 	defer log.Close() // last: every stage has printed its last line
-	if cfgFile != "" {
+	switch {
+	case config.IsNodemon(cfgFile):
+		log.Debugf("config %s (nodemon's format); project root %s", cfgFile, root)
+	case cfgFile != "":
 		log.Debugf("config %s; project root %s", cfgFile, root)
+	}
+	for _, n := range nm.Notes {
+		if n.Warn {
+			log.Warnf("%s", n)
+		} else if n.Msg != "" {
+			log.Debugf("%s", n)
+		}
 	}
 	for flag, why := range map[string]string{
 		"spawn":              "reload always runs the app as a process of its own",
@@ -434,9 +481,11 @@ func watch(ctx context.Context, w *watcher.Watcher, sources chan<- trigger.Trigg
 }
 
 // loadConfig merges defaults, the config file and the flags, and checks the
-// result. It returns the config file used ("" for none) and the project root.
-func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, error) {
+// result. It returns the config file used ("" for none) and the project
+// root; for a file in nodemon's format, also what it said beyond Config.
+func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, config.Nodemon, error) {
 	cfg := config.Default()
+	var nm config.Nodemon
 	file := c.String("config")
 	var trust *config.Trust // nil for a file given with --config: the user chose it
 	if file != "" && c.IsSet("cwd") && !filepath.IsAbs(file) {
@@ -445,50 +494,60 @@ func loadConfig(c *cli.Context, cwd string) (config.Config, string, string, erro
 	if file == "" {
 		home, _ := os.UserHomeDir()
 		found, err := config.Find(cwd, home)
+		if err == nil && found == "" {
+			found, err = config.FindNodemon(cwd, home)
+		}
 		if err != nil {
-			return cfg, "", "", usageError(err)
+			return cfg, "", "", nm, usageError(err)
 		}
 		file = found
 		trust = &config.Trust{StartDir: cwd, Dirs: filepath.SplitList(os.Getenv("RELOAD_TRUSTED_DIRS"))}
 	} else if _, err := os.Stat(file); err != nil {
-		return cfg, "", "", usageError(fmt.Errorf("config file %s: %w; check the path given to --config", file, errors.Unwrap(err)))
+		return cfg, "", "", nm, usageError(fmt.Errorf("config file %s: %w; check the path given to --config", file, errors.Unwrap(err)))
 	}
 	root := cwd
 	if file != "" {
 		var err error
-		if trust != nil {
+		switch nodemon := config.IsNodemon(file); {
+		case nodemon && trust != nil:
+			nm, err = config.LoadNodemonFound(file, cfg, *trust)
+		case nodemon:
+			nm, err = config.LoadNodemon(file, cfg)
+		case trust != nil:
 			cfg, err = config.LoadFound(file, cfg, *trust)
-		} else {
+		default:
 			cfg, err = config.Load(file, cfg)
 		}
-		if err != nil {
-			return cfg, "", "", usageError(err)
+		if err == nil && config.IsNodemon(file) {
+			cfg = nm.Config // LoadNodemon validated it
+		} else if err == nil {
+			err = cfg.Validate(file)
 		}
-		if err := cfg.Validate(file); err != nil {
-			return cfg, "", "", usageError(err)
+		if err != nil {
+			return cfg, "", "", nm, usageError(err)
 		}
 		abs, err := filepath.Abs(file)
 		if err != nil {
-			return cfg, "", "", err
+			return cfg, "", "", nm, err
 		}
 		root = filepath.Dir(abs)
 	}
 	if err := applyFlags(c, &cfg); err != nil {
-		return cfg, "", "", usageError(err)
+		return cfg, "", "", nm, usageError(err)
 	}
 	if err := cfg.Validate(""); err != nil { // the flags' values, named by flag
-		return cfg, "", "", usageError(err)
+		return cfg, "", "", nm, usageError(err)
 	}
-	return cfg, file, root, nil
+	return cfg, file, root, nm, nil
 }
 
 // newPrinter decides colour once, from stderr (SPEC §2 --no-color).
-func newPrinter(c *cli.Context, cfg config.Config, stderr io.Writer) *status.Printer {
+func newPrinter(c *cli.Context, cfg config.Config, stderr io.Writer, noColor bool) *status.Printer {
 	useColor := false
 	if f, ok := stderr.(*os.File); ok {
 		useColor = term.IsTerminal(int(f.Fd()))
 	}
-	if _, set := os.LookupEnv("NO_COLOR"); set || c.Bool("no-color") {
+	if _, set := os.LookupEnv("NO_COLOR"); set || c.Bool("no-color") || noColor {
 		useColor = false
 	}
 	level := status.Info

@@ -41,6 +41,11 @@ func Dump(c Config, from func(path ...string) string) string {
 	for _, table := range []string{"env", "hooks", "exec_map"} {
 		k, _ := Lookup(table)
 		m := *k.Field(&c).(*map[string]string)
+		if table == "hooks" && len(m) == 0 {
+			// An empty table would load back as an empty map, not unset.
+			fmt.Fprintf(&b, "\n# [%s] is unset  # %s\n", table, from(table))
+			continue
+		}
 		fmt.Fprintf(&b, "\n[%s]\n", table)
 		for _, name := range sortedKeys(m) {
 			line(m[name], table, name)
@@ -84,8 +89,14 @@ func tomlValue(v any) string {
 }
 
 // FileKeys returns a report of which key paths ("delay"; "env", "PORT") the
-// TOML file at path sets. Call it only for a file Load accepted.
+// TOML file at path sets, or, for a nodemon config file (IsNodemon), the
+// keys its settings set. Call it only for a file Load or LoadNodemon
+// accepted.
 func FileKeys(path string) (func(path ...string) bool, error) {
+	if IsNodemon(path) {
+		n, err := LoadNodemon(path, Default())
+		return n.IsSet, err
+	}
 	var raw map[string]any
 	md, err := toml.DecodeFile(path, &raw)
 	if err != nil {

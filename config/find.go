@@ -14,9 +14,23 @@ import (
 // home it stops at the filesystem root. It returns the absolute path, or ""
 // and nil when there is none.
 func Find(startDir, home string) (string, error) {
+	return search(startDir, home, FileName, func(dir string) (string, error) {
+		p := filepath.Join(dir, FileName)
+		found, err := exists(p)
+		if !found {
+			p = ""
+		}
+		return p, err
+	})
+}
+
+// search calls look on startDir and then each parent, with Find's stop
+// rules, until look returns a path or an error. name is what is looked
+// for, for errors.
+func search(startDir, home, name string, look func(dir string) (string, error)) (string, error) {
 	dir, err := filepath.Abs(startDir)
 	if err != nil {
-		return "", fmt.Errorf("find %s: %w", FileName, err)
+		return "", fmt.Errorf("find %s: %w", name, err)
 	}
 	// Compare home by identity as well as by name: a home reached through a
 	// symlink (macOS /var vs /private/var) must still stop the search.
@@ -27,16 +41,15 @@ func Find(startDir, home string) (string, error) {
 		}
 	}
 	for {
-		p := filepath.Join(dir, FileName)
-		found, err := exists(p)
+		p, err := look(dir)
 		if err != nil {
-			return "", fmt.Errorf("find %s: %w", FileName, err)
+			return "", fmt.Errorf("find %s: %w", name, err)
 		}
-		if found {
+		if p != "" {
 			return p, nil
 		}
 		if isGit, err := exists(filepath.Join(dir, ".git")); err != nil {
-			return "", fmt.Errorf("find %s: %w", FileName, err)
+			return "", fmt.Errorf("find %s: %w", name, err)
 		} else if isGit || isHome(dir, home, homeInfo) {
 			return "", nil
 		}

@@ -112,6 +112,7 @@ func (c Config) clone() Config {
 	c.Ignore = slices.Clone(c.Ignore)
 	c.Env = maps.Clone(c.Env)
 	c.ExecMap = maps.Clone(c.ExecMap)
+	c.Hooks = maps.Clone(c.Hooks)
 	return c
 }
 

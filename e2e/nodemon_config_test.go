@@ -84,7 +84,6 @@ func TestNodemonConfigErrors(t *testing.T) {
 
 // TestNodemonConfigStartHook: nodemon's events.start runs as the start hook.
 func TestNodemonConfigStartHook(t *testing.T) {
-	t.Skip("the hooks engine (internal/hooks) is not on this branch; nodemon's events map to the hooks key, which runs nothing yet")
 	t.Parallel()
 	dir := newProject(t)
 	writeFile(t, dir, "nodemon.json", `{"exec": "sh app.sh", "events": {"start": "echo hooked > started.txt"}}`)

@@ -271,6 +271,9 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	if insp != nil {
+		ev.skip = insp.private.Port() // node's debugger listens before the app does
+	}
 	sigs := notifySignals()
 	defer signal.Stop(sigs)
 

@@ -29,6 +29,7 @@ type appEvents struct {
 	path string // where the sink writes, absolute ("" for none or stdout)
 	log  *status.Printer
 	port uint16 // the proxy's target port: the listener to name first
+	skip uint16 // the app's private debugger port (--inspect): never named
 	// The ready scan of the current start. Only runner events start and
 	// stop it, all on the runner's goroutine, so it needs no lock; the
 	// finder is used by one scan at a time.
@@ -196,7 +197,7 @@ func (a *appEvents) startReady(e runner.Event) {
 	a.stopScan, a.scanDone = cancel, done
 	go func() {
 		defer close(done)
-		addr, ok := a.finder.Wait(ctx, e.Pid, ready.Options{Port: a.port, Began: e.At})
+		addr, ok := a.finder.Wait(ctx, e.Pid, ready.Options{Port: a.port, Skip: a.skip, Began: e.At})
 		if !ok {
 			return
 		}

@@ -18,8 +18,9 @@ import (
 // appInspector is --inspect as start() sees it: a stage that serves the
 // debugger's stable address until ctx ends, and an observer of the runner.
 type appInspector struct {
-	srv *inspect.Server
-	log *status.Printer
+	srv     *inspect.Server
+	log     *status.Printer
+	private netip.AddrPort // node's own debugger address, which is not the app's
 }
 
 // newInspector: when node's options before the script open its debugger
@@ -61,7 +62,7 @@ func newInspector(c *cli.Context, plan command.Plan, root string, log *status.Pr
 	if warning != "" {
 		log.Warnf("%s", warning)
 	}
-	return &appInspector{srv: srv, log: log}, plan, nil
+	return &appInspector{srv: srv, log: log, private: netip.MustParseAddrPort(private)}, plan, nil
 }
 
 // freeLoopback is a loopback address with a port that is free now.

@@ -252,3 +252,20 @@ func listenersOn(t *testing.T, port string) []int {
 	slices.Sort(pids)
 	return pids
 }
+
+// TestInspectReadyLineNamesTheApp: node's debugger listens before the app
+// does; the "app listening on" line must name the app's port, not it.
+func TestInspectReadyLineNamesTheApp(t *testing.T) {
+	t.Parallel()
+	needNode(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("readiness is found through Linux's /proc")
+	}
+	dir := t.TempDir()
+	port := strconv.Itoa(freePort(t))
+	writeFile(t, dir, "app.js", `setTimeout(() => require("http").createServer((q, s) => s.end("hi")).listen(`+port+`, "127.0.0.1"), 300);`+"\n")
+	p := startReload(t, dir, "--inspect="+freeAddr(t), "app.js")
+	if l := waitFor(t, p.errs, "app listening on"); !strings.Contains(l, "http://127.0.0.1:"+port+" ") {
+		t.Fatalf("the ready line names another port than the app's %s: %q", port, l)
+	}
+}

@@ -30,6 +30,9 @@ type Options struct {
 	// Port, if not 0, is preferred when the app listens on several ports
 	// at once (the proxy's target).
 	Port uint16
+	// Skip, if not 0, is a port never named: the app's own debugger port
+	// (--inspect), which node opens before the app's code runs.
+	Skip uint16
 	// Limit bounds the look, counted from Began (0: DefaultLimit).
 	Limit time.Duration
 	// Began is when the app started (zero: when Wait is called).
@@ -66,7 +69,7 @@ func (f *Finder) Wait(ctx context.Context, pid int, o Options) (netip.AddrPort, 
 	if o.Began.IsZero() {
 		o.Began = time.Now()
 	}
-	f.s.reset(pid, o.Port)
+	f.s.reset(pid, o.Port, o.Skip)
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for wait := firstPoll; ; {

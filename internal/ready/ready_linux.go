@@ -17,6 +17,7 @@ const supported = true
 type scanner struct {
 	pid  int // the app's leader, also its process group id
 	port uint16
+	skip uint16 // a port never named (Options.Skip)
 	// others are the listening sockets found to be other processes': a
 	// scan that finds only those stops before reading the process table.
 	// A socket that listened before the app started is never the app's,
@@ -38,8 +39,8 @@ func newScanner() *scanner {
 }
 
 // reset points the scanner at a new app.
-func (s *scanner) reset(pid int, port uint16) {
-	s.pid, s.port, s.notApp = pid, port, map[int]bool{}
+func (s *scanner) reset(pid int, port, skip uint16) {
+	s.pid, s.port, s.skip, s.notApp = pid, port, skip, map[int]bool{}
 }
 
 func (s *scanner) close() {
@@ -56,6 +57,9 @@ func (s *scanner) scan(ctx context.Context) (netip.AddrPort, bool) {
 	s.scans++
 	var cands map[uint64]netip.AddrPort
 	s.listeners(func(ino uint64, a netip.AddrPort) {
+		if s.skip != 0 && a.Port() == s.skip {
+			return
+		}
 		if _, other := s.others[ino]; other {
 			s.others[ino] = s.scans
 			return

@@ -185,7 +185,7 @@ func TestDiagAgreesWithProc(t *testing.T) {
 	}
 	fromDiag, fromProc := map[uint64]netip.AddrPort{}, map[uint64]netip.AddrPort{}
 	s := newScanner()
-	s.reset(os.Getpid(), 0)
+	s.reset(os.Getpid(), 0, 0)
 	defer s.close()
 	if s.diag == nil {
 		t.Skip("sock_diag is not allowed here; /proc/net/tcp is used")
@@ -209,7 +209,7 @@ func TestDiagAgreesWithProc(t *testing.T) {
 // per poll.
 func BenchmarkScanIdle(b *testing.B) {
 	s := newScanner()
-	s.reset(os.Getpid(), 0)
+	s.reset(os.Getpid(), 0, 0)
 	defer s.close()
 	ctx := context.Background()
 	s.scan(ctx) // marks the machine's listeners as others'
@@ -222,7 +222,7 @@ func BenchmarkScanIdle(b *testing.B) {
 // allowed and /proc/net/tcp is read instead.
 func BenchmarkScanIdleProc(b *testing.B) {
 	s := newScanner()
-	s.reset(os.Getpid(), 0)
+	s.reset(os.Getpid(), 0, 0)
 	s.close()
 	s.diag = nil
 	ctx := context.Background()
@@ -243,7 +243,7 @@ func BenchmarkScanFull(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		s := newScanner()
-		s.reset(syscall.Getpgrp(), 0)
+		s.reset(syscall.Getpgrp(), 0, 0)
 		if _, ok := s.scan(ctx); !ok {
 			b.Fatal("the benchmark's own listener was not found")
 		}

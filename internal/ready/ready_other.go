@@ -14,7 +14,7 @@ type scanner struct{}
 
 func newScanner() *scanner { return &scanner{} }
 
-func (*scanner) reset(int, uint16) {}
+func (*scanner) reset(int, uint16, uint16) {}
 
 func (*scanner) close() {}
 

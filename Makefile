@@ -3,6 +3,7 @@ BIN      ?= reload
 PREFIX   ?= $(shell go env GOPATH)
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
+KUBE_VALIDATE := examples/kubernetes/validate
 
 .PHONY: build install test lint cross npm soak bench bench-go bench-peers bench-crash fuzz clean
 
@@ -18,6 +19,7 @@ lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	cd e2e && go vet ./...
+	cd $(KUBE_VALIDATE) && go vet ./...
 
 # cross checks that the per-OS process code compiles everywhere.
 cross:
@@ -28,8 +30,12 @@ cross:
 
 # test runs the unit tests, then the end-to-end tests (their own module in
 # e2e/, so browser and websocket test libraries stay out of reload's go.mod).
+# The container example's manifests are checked against the Kubernetes API
+# types and the Compose Specification by a module of their own, so those
+# libraries stay out of reload's go.mod too (no cluster needed, ~1 s).
 test: lint cross
 	go test -race -count=1 -timeout 8m ./...
+	cd $(KUBE_VALIDATE) && go test -count=1 -timeout 2m ./...
 	cd e2e && go test -race -count=1 -timeout 8m ./...
 
 # npm builds the npm packages into npm/dist/ (npm/README.md): @reload-dev/reload,

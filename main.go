@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -583,7 +584,8 @@ func appEnv(extra map[string]string, bins []string) ([]string, string) {
 }
 
 // watchRoots turns the watch list into absolute paths and refuses to watch
-// "/" or the home folder unless --watch named it explicitly (SPEC §4).
+// "/" or the home folder unless --watch named it explicitly (SPEC §4). An
+// entry may be a file, or not exist yet if its folder does.
 func watchRoots(c *cli.Context, cfg config.Config, root string) ([]string, error) {
 	home, _ := os.UserHomeDir()
 	explicit := c.IsSet("watch")
@@ -599,7 +601,9 @@ func watchRoots(c *cli.Context, cfg config.Config, root string) ([]string, error
 		if !explicit && (w == filepath.Dir(w) || (home != "" && w == filepath.Clean(home))) {
 			return nil, fmt.Errorf("refusing to watch %s: it is the whole disk or your home folder; run reload from your project folder, or pass --watch %s to mean it", w, w)
 		}
-		if _, err := os.Stat(w); err != nil {
+		if _, err := os.Stat(w); err != nil && !(errors.Is(err, fs.ErrNotExist) && isFolder(filepath.Dir(w))) {
+			// A path not there yet in a folder that is gets watched for
+			// (a sync tool's trigger file); a missing folder is a mistake.
 			return nil, fmt.Errorf("cannot watch %s: %w; fix the watch list or create the folder", w, errors.Unwrap(err))
 		}
 		roots = append(roots, w)
@@ -641,4 +645,10 @@ func newWatcher(c *cli.Context, cfg config.Config, plan command.Plan, root strin
 		log.Debugf("watching %s, every file (%d folders)", strings.Join(cfg.Watch, ", "), w.Dirs())
 	}
 	return w, nil
+}
+
+// isFolder reports whether p is a directory.
+func isFolder(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }

@@ -76,7 +76,7 @@ var Keys = []Key{
 		[]Flag{{Name: "exec", Aliases: []string{"x"}, Category: catCommand, Usage: "run this command string through the shell"}}},
 	{"build", "Runs through the shell before each start; on failure the running app is kept and the error shown. Empty: no build step.",
 		[]Flag{{Name: "build", Aliases: []string{"b"}, Category: catCommand}}},
-	{"watch", "Folders to watch, relative to the project root (the folder holding this file).",
+	{"watch", "Folders (or single files) to watch, relative to the project root (the folder holding this file).",
 		[]Flag{{Name: "watch", Aliases: []string{"w"}, Category: catWatching, Usage: "%s (repeat)"}}},
 	{"ext", `Extensions to watch, as ["js", "json"] or "js,json". Unset: from the interpreter (node: js,mjs,cjs,json,ts), else every file; [] means every file.`,
 		[]Flag{{Name: "ext", Aliases: []string{"e"}, Category: catWatching, Usage: `%s ("js,json")`}}},

@@ -80,11 +80,20 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change)) {
 }
 
 // handleRoot handles an event on a root itself: a file root's changes are
-// always reported (the user named it); a directory root deleted is forgotten
-// and, created again, watched again.
+// always reported (the user named it), unless it appears as a folder, which
+// makes it a folder root; a directory root deleted is forgotten and, created
+// again, watched again.
 func (w *Watcher) handleRoot(p string, r root, ev fsnotify.Event, emit func(change)) {
 	gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
 	if !r.isDir {
+		if ev.Has(fsnotify.Create) && !gone && isFolder(p) {
+			// Named before it existed (or replaced since), it is a folder
+			// after all: a folder root from now on.
+			r.isDir = true
+			w.roots[p] = r
+			w.walkNew(p, dir{rel: r.rel, git: w.gitApplies(p), poll: r.poll}, emit)
+			return
+		}
 		emit(change{rel: r.rel, created: ev.Has(fsnotify.Create) && !gone})
 		return
 	}
@@ -111,4 +120,10 @@ func (w *Watcher) walkNew(p string, d dir, emit func(change)) {
 	if err := w.walk(p, d, emit); err != nil {
 		w.watchFailed(p, err)
 	}
+}
+
+// isFolder reports whether p is a directory (not following a symlink).
+func isFolder(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.IsDir()
 }

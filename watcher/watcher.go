@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +22,7 @@ import (
 // Options say what to watch and how to filter it.
 type Options struct {
 	Root      string        // absolute, symlinks resolved, project root; Batch paths and ignore globs are relative to it
-	Paths     []string      // absolute roots to watch (a directory; a file root means: watch its parent dir, report only that file)
+	Paths     []string      // absolute roots to watch (a directory; a file root means: watch its parent dir, report only that file; a root not there yet, in a folder that is, is a file root until it appears as a folder)
 	Ext       []string      // extensions without dot, lowercase; empty = every file
 	Ignore    []string      // user doublestar globs, slash-separated, relative to Root (already validated)
 	Gitignore bool          // honour .gitignore files (nested ones too, .git/info/exclude, and those of Root's ancestors up to the repository top)
@@ -169,13 +170,9 @@ func newWatcher(opts Options, be backend) (*Watcher, error) {
 
 // addRoot resolves one entry of Options.Paths and watches it.
 func (w *Watcher) addRoot(p string) error {
-	real, err := filepath.EvalSymlinks(p)
+	real, isDir, err := w.resolveRoot(p)
 	if err != nil {
-		return watchErr(p, err)
-	}
-	fi, err := os.Stat(real)
-	if err != nil {
-		return watchErr(p, err)
+		return err
 	}
 	// Shown by the name given (a symlinked folder inside the project keeps
 	// its name), unless only the resolved path is inside the project root:
@@ -184,13 +181,45 @@ func (w *Watcher) addRoot(p string) error {
 	if outside(rel) && !outside(w.relTo(real)) {
 		rel = w.relTo(real)
 	}
-	r := root{rel: rel, isDir: fi.IsDir()}
-	if why := w.pollReason(real); why != "" {
+	r := root{rel: rel, isDir: isDir}
+	probe := real // where its watch goes: a file root's is on its folder
+	if !isDir {
+		probe = filepath.Dir(real)
+	}
+	if why := w.pollReason(probe); why != "" {
 		r.poll = true
 		w.log.Debugf("polling %s every %v: %s", shown(r.rel), w.every, why)
 	}
 	w.roots[real] = r
 	return w.setup(real, r)
+}
+
+// resolveRoot returns a root's real path and whether it is a folder. A root
+// that is not there yet is watched for from the folder that will hold it,
+// which must exist, and counts as a file until it appears as a folder: a
+// file that a sync tool touches once it has copied a whole batch (Tilt's
+// restart_process convention) need not exist when reload starts.
+func (w *Watcher) resolveRoot(p string) (real string, isDir bool, err error) {
+	real, err = filepath.EvalSymlinks(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		parent, perr := filepath.EvalSymlinks(filepath.Dir(p))
+		if perr != nil {
+			return "", false, watchErr(p, err)
+		}
+		if fi, serr := os.Stat(parent); serr != nil || !fi.IsDir() {
+			return "", false, watchErr(p, err)
+		}
+		w.log.Infof("%s does not exist yet; it is watched for, and counts as a change when it appears", p)
+		return filepath.Join(parent, filepath.Base(p)), false, nil
+	}
+	if err != nil {
+		return "", false, watchErr(p, err)
+	}
+	fi, err := os.Stat(real)
+	if err != nil {
+		return "", false, watchErr(p, err)
+	}
+	return real, fi.IsDir(), nil
 }
 
 // Run delivers batches until ctx is done, then stops watching, closes the

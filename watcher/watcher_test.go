@@ -238,13 +238,17 @@ func TestRootReachedThroughASymlinkedAncestor(t *testing.T) {
 	})
 }
 
+// A missing root is an error when the folder that would hold it is missing
+// too (or is no folder); one whose folder exists is watched for (fileroot_test.go).
 func TestMissingRootIsAnErrorNamingIt(t *testing.T) {
 	bothModes(t, func(t *testing.T, poll time.Duration) {
 		root := tempRoot(t)
-		missing := filepath.Join(root, "nope")
-		_, err := New(Options{Poll: poll, Root: root, Paths: []string{root, missing}})
-		if err == nil || !strings.Contains(err.Error(), missing) {
-			t.Fatalf("New with a missing root: error %v, want one naming %s", err, missing)
+		write(t, filepath.Join(root, "file"), "x")
+		for _, missing := range []string{filepath.Join(root, "nope", "deeper"), filepath.Join(root, "file", "x")} {
+			_, err := New(Options{Poll: poll, Root: root, Paths: []string{root, missing}})
+			if err == nil || !strings.Contains(err.Error(), missing) {
+				t.Fatalf("New with a missing root: error %v, want one naming %s", err, missing)
+			}
 		}
 	})
 }

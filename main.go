@@ -601,9 +601,10 @@ func watchRoots(c *cli.Context, cfg config.Config, root string) ([]string, error
 		if !explicit && (w == filepath.Dir(w) || (home != "" && w == filepath.Clean(home))) {
 			return nil, fmt.Errorf("refusing to watch %s: it is the whole disk or your home folder; run reload from your project folder, or pass --watch %s to mean it", w, w)
 		}
-		if _, err := os.Stat(w); err != nil && !(errors.Is(err, fs.ErrNotExist) && isFolder(filepath.Dir(w))) {
-			// A path not there yet in a folder that is gets watched for
-			// (a sync tool's trigger file); a missing folder is a mistake.
+		if _, err := os.Stat(w); err != nil && !(errors.Is(err, fs.ErrNotExist) && looksLikeFile(w) && isFolder(filepath.Dir(w))) {
+			// A file not there yet in a folder that is gets watched for
+			// (a sync tool's trigger file, /tmp/.restart); a missing
+			// folder (--watch srcc) is a mistake.
 			return nil, fmt.Errorf("cannot watch %s: %w; fix the watch list or create the folder", w, errors.Unwrap(err))
 		}
 		roots = append(roots, w)
@@ -652,3 +653,7 @@ func isFolder(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
 }
+
+// looksLikeFile: a name with a dot in it (.restart, trigger.txt) names a
+// file; one without (src, lib) a folder.
+func looksLikeFile(path string) bool { return strings.Contains(filepath.Base(path), ".") }

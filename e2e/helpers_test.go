@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/reload-dev/reload/internal/testwait"
 )
 
 // reloadBin is the real binary, built once for every end-to-end test.
@@ -40,9 +42,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// within is the generous deadline for anything the tests wait on: the
-// machines are small and noisy, and a deadline only bounds a failure.
-const within = 20 * time.Second
+// within is the deadline for anything the tests wait on (testwait.Within).
+const within = testwait.Within
 
 // proc is a running reload with its output split into line channels.
 type proc struct {
@@ -211,20 +212,7 @@ func (p *proc) wait() int {
 // waitFor returns the first line on ch that contains want.
 func waitFor(t *testing.T, ch <-chan string, want string) string {
 	t.Helper()
-	deadline := time.After(within)
-	for {
-		select {
-		case l, ok := <-ch:
-			if !ok {
-				t.Fatalf("output ended before %q", want)
-			}
-			if strings.Contains(l, want) {
-				return l
-			}
-		case <-deadline:
-			t.Fatalf("no %q within %v", want, within)
-		}
-	}
+	return testwait.Line(t, ch, want)
 }
 
 // ready waits for the app's next "ready" line and returns its fields
@@ -267,17 +255,9 @@ func writeFile(t *testing.T, dir, rel, content string) string {
 // once reaped, which is the point).
 func gone(t *testing.T, pid int) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		err := syscall.Kill(pid, 0)
-		if errors.Is(err, syscall.ESRCH) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("process %d still exists after %v", pid, within)
-		}
-		time.Sleep(10 * time.Millisecond) // polling a condition with a deadline, not a fixed wait
-	}
+	testwait.Until(t, fmt.Sprintf("process %d gone", pid), func() bool {
+		return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+	})
 }
 
 // runReload runs reload to completion and returns its status and stderr.

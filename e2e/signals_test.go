@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/reload-dev/reload/internal/testwait"
 )
 
 // pidApp writes its own pid and its child's to files, then waits: it
@@ -24,17 +27,14 @@ wait
 // readPid waits for dir/name to hold a pid.
 func readPid(t *testing.T, dir, name string) int {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
+	pid := 0
+	testwait.Until(t, "a pid in "+name, func() bool {
 		b, err := os.ReadFile(filepath.Join(dir, name))
-		if pid, err2 := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && err2 == nil && strings.HasSuffix(string(b), "\n") {
-			return pid
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no pid in %s within %v", name, within)
-		}
-		time.Sleep(10 * time.Millisecond) // polling for a file with a deadline
-	}
+		n, err2 := strconv.Atoi(strings.TrimSpace(string(b)))
+		pid = n
+		return err == nil && err2 == nil && strings.HasSuffix(string(b), "\n")
+	})
+	return pid
 }
 
 // TestClosedOutputDoesNotLoseTheApp: `reload app 2>&1 | tee log`, tee gone,
@@ -157,18 +157,13 @@ exec python3 -m http.server --bind 127.0.0.1 `+strconv.Itoa(port)+`
 // waitListening waits until something accepts on 127.0.0.1:port.
 func waitListening(t *testing.T, port int) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
+	testwait.Until(t, fmt.Sprintf("a listener on port %d", port), func() bool {
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
 		if err == nil {
 			c.Close()
-			return
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("nothing listens on port %d after %v", port, within)
-		}
-		time.Sleep(10 * time.Millisecond) // polling a port with a deadline
-	}
+		return err == nil
+	})
 }
 
 // TestCtrlZStopsTheAppToo: Ctrl+Z stops reload and the app with it (the
@@ -201,17 +196,10 @@ func TestCtrlZStopsTheAppToo(t *testing.T) {
 // sleeping).
 func waitState(t *testing.T, pid int, want byte) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		if s, ok := procState(pid); ok && s == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			s, _ := procState(pid)
-			t.Fatalf("process %d is in state %c, not %c, after %v", pid, s, want, within)
-		}
-		time.Sleep(5 * time.Millisecond) // polling /proc with a deadline
-	}
+	testwait.Until(t, fmt.Sprintf("process %d in state %c", pid, want), func() bool {
+		s, ok := procState(pid)
+		return ok && s == want
+	})
 }
 
 // TestFullStderrNeverBlocks: reload's stderr is a pipe nobody reads, full

@@ -3,6 +3,7 @@
 package runner
 
 import (
+	"github.com/reload-dev/reload/internal/testwait"
 	"github.com/reload-dev/reload/internal/trigger"
 
 	"bufio"
@@ -63,7 +64,7 @@ const readyLine = `echo "ready pid=$$ restarts=$RELOAD_RESTARTS changed=$RELOAD_
 
 // within is the deadline for anything a test waits on. It is generous on
 // purpose: passing tests never wait for it.
-const within = 10 * time.Second
+const within = testwait.Within
 
 type result struct {
 	status int

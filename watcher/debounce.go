@@ -12,7 +12,9 @@ import (
 // burst is in progress, and the batch is offered only once delay has passed
 // without an event, as soon as an event comes later than together (more
 // saves, or one file written in pieces), or when the events that came
-// together change more than one file (a save-all, the start of a storm).
+// together change more than one file (a save-all, the start of a storm) or
+// remove one (a save never removes a file; a sync tool's rm before its
+// copy, or a checkout, does).
 //
 // One save's events arrive together: an in-place write is a truncate and a
 // write (two Writes of one path); an editor's atomic save and sed -i are a
@@ -125,8 +127,11 @@ func debounce(ctx context.Context, in <-chan change, delay time.Duration, exists
 				first, burst, temps = time.Time{}, false, dropped
 				continue
 			}
-			if !burst && settle < delay && (len(batch.Paths) > 1 || batch.Rescan) {
-				burst = true // several files at once: wait until delay after the last change
+			if !burst && settle < delay && (len(batch.Paths) > 1 || batch.Rescan || !exists(batch.Paths[0])) {
+				// Several files at once, or a file removed (a save never
+				// removes; a sync tool's rm -rf before its copy, a checkout
+				// do): wait until delay after the last change.
+				burst = true
 				due = due.Add(delay - settle)
 				timer.Reset(time.Until(due))
 				quietC = timer.C

@@ -129,10 +129,11 @@ func TestDebounceSeveralFilesAtOnceWaitDelay(t *testing.T) {
 		{"two files", []change{{rel: "a.js"}, {rel: "b.js"}}, []string{"a.js", "b.js"}},
 		{"a file and a new one still there", []change{{rel: "a.js"}, {rel: "a.js.new", created: true}}, []string{"a.js", "a.js.new"}},
 		{"lost events", []change{{rescan: true}}, nil},
+		{"a file removed", []change{{rel: "gone.js"}}, []string{"gone.js"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				in, out, stop := debouncer(testDelay, nil)
+				in, out, stop := debouncer(testDelay, func(rel string) bool { return rel != "gone.js" })
 				defer stop()
 				for _, c := range tc.events {
 					in <- c
@@ -279,7 +280,7 @@ func TestDebounceZeroDelay(t *testing.T) {
 
 func TestDebounceDropsTempFilesKeepsDeletes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		existing := map[string]bool{"app.js": true, "new.js": true}
+		existing := map[string]bool{"app.js": true, "new.js": true, "sentinel.js": true}
 		in, out, stop := debouncer(testDelay, func(p string) bool { return existing[p] })
 		defer stop()
 		in <- change{rel: "app.js.tmp", created: true} // the editor's temp file...
@@ -319,10 +320,10 @@ func TestDebounceTempFileRenamedInALaterBatch(t *testing.T) {
 		in <- change{rel: "app.js", created: true} // over the real file
 		batchAt(t, out, settle, "app.js")
 
-		in <- change{rel: "gone.js"} // a file that was there before: its deletion counts
-		batchAt(t, out, settle, "gone.js")
+		in <- change{rel: "gone.js"} // a file that was there before: its deletion counts, after delay
+		batchAt(t, out, testDelay, "gone.js")
 		in <- change{rel: "sedXYZ"} // temp files are kept only into the next batch: now it is a deletion
-		batchAt(t, out, settle, "sedXYZ")
+		batchAt(t, out, testDelay, "sedXYZ")
 	})
 }
 

@@ -15,13 +15,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reload-dev/reload/internal/testwait"
+
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
 )
 
 // within bounds every wait: the machines are small and noisy, and a
 // deadline only bounds a failure.
-const within = 20 * time.Second
+const within = testwait.Within
 
 // syncBuffer is an io.Writer the test can read while the stage writes.
 type syncBuffer struct {

@@ -13,10 +13,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reload-dev/reload/internal/testwait"
 )
 
 // within bounds every wait in these tests; the machine is small and noisy.
-const within = 20 * time.Second
+const within = testwait.Within
 
 // freeAddr returns a loopback address nothing listens on (yet).
 func freeAddr(t testing.TB) string {

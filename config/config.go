@@ -31,6 +31,7 @@ type Config struct {
 	Restartable  string            `toml:"restartable"`
 	Log          string            `toml:"log"`
 	Events       string            `toml:"events"`
+	Warm         bool              `toml:"warm"`
 	ExecMap      map[string]string `toml:"exec_map"`
 	Proxy        Proxy             `toml:"proxy"`
 }

@@ -130,6 +130,8 @@ var Keys = []Key{
 		}},
 	{"events", `Write one JSON object per line for every step of the app's life to this file or FIFO, or "-" for stdout; see docs/events.md. Empty: off.`,
 		[]Flag{{Name: "events", Category: catOutput}}},
+	{"warm", "Start the next node ahead of time, waiting before it loads the app's code, so a restart skips node's boot. Only for node run directly (a script, or cmd as an array); a change to package.json, an --env-file or reload's config starts cold.",
+		[]Flag{{Name: "warm", Category: catRestarts}}},
 	{"exec_map", "Interpreter for a script argument, by extension.", nil},
 	{"proxy", "A reverse proxy in front of the app: while it restarts, requests wait instead of failing; a crash or failed build shows an error page; HTML pages reload by themselves when the app is back.",
 		[]Flag{{Name: "proxy", Category: catProxy, Usage: "LISTEN:TARGET, e.g. 8080:3000: %s"}}},

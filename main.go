@@ -260,7 +260,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	if cfg.Warm {
 		var why error
 		if ahead, why = warm.Prepare(plan, cwd, root, env, in.foreground); why != nil {
-			log.Debugf("--warm is off, every start is cold: %v", why)
+			log.Infof("--warm is off, every start is cold: %v", why)
 		}
 		defer ahead.Close()
 	}

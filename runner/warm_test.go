@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/reload-dev/reload/internal/trigger"
 	"github.com/reload-dev/reload/internal/warm"
@@ -113,4 +114,38 @@ func TestWarmFallsBackCold(t *testing.T) {
 		t.Fatalf("want a cold start, got %v", got)
 	}
 	r.ahead(3)
+}
+
+// Warm restarts must not grow reload: after 20 of them, the same runner
+// goroutines and open files (the gate's pipe ends are closed), and every
+// app gone but the current one and the one waiting.
+func TestWarmRestartsLeakNothing(t *testing.T) {
+	r := startRun(t, warmOptions(t))
+	r.ready()
+	w := r.ahead(1)
+	r.send(trigger.Trigger{Paths: []string{"a.js"}})
+	r.ready()
+	w = r.ahead(2)
+	fds := openFiles(t)
+	const goroutines = 3 // the loop, and the waits of the app and of the one ahead
+	pids := []int{}
+	for i := range 20 {
+		r.send(trigger.Trigger{Paths: []string{"a.js"}})
+		if got := r.ready(); got["pid"] != fmt.Sprint(w) {
+			t.Fatalf("restart %d: want pid %d, started ahead, got %v", i, w, got)
+		}
+		pids = append(pids, w)
+		w = r.ahead(3 + i)
+	}
+	for _, pid := range pids[:len(pids)-1] {
+		assertGone(t, pid, "after the restarts")
+	}
+	deadline := time.Now().Add(within)
+	for runnerGoroutines() != goroutines || openFiles(t) > fds {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 20 warm restarts: %d runner goroutines (want %d), %d open files (was %d)",
+				runnerGoroutines(), goroutines, openFiles(t), fds)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

@@ -77,6 +77,7 @@ func TestPrepare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(p.Close)
 	script := p.Script()
 	if want := []string{"node", "--require", script}; !reflect.DeepEqual(p.Argv[:3], want) {
 		t.Fatalf("argv %q, want it to start with %q", p.Argv, want)

@@ -73,6 +73,7 @@ func TestApplyFlags(t *testing.T) {
 				c.Gitignore, c.OnChange, c.Restartable, c.Proxy.LiveReload, c.Log = false, false, "", false, config.LogQuiet
 			}, ""},
 		{"events", []string{"--events", "ev.jsonl"}, func(c *config.Config) { c.Events = "ev.jsonl" }, ""},
+		{"warm", []string{"--warm"}, func(c *config.Config) { c.Warm = true }, ""},
 		{"allowed hosts", []string{"--proxy-allowed-host", "myapp.test", "--proxy-allowed-host", ".dev.test"},
 			func(c *config.Config) { c.Proxy.AllowedHosts = []string{"myapp.test", ".dev.test"} }, ""},
 		{"--no-stdin beats --restartable", []string{"--restartable", "r", "--no-stdin"}, func(c *config.Config) { c.Restartable = "" }, ""},

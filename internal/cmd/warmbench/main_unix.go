@@ -5,7 +5,7 @@
 // node HTTP app: SPEC §5's bar is --warm at or under half of nodemon's.
 //
 //	go run ./internal/cmd/warmbench              # 12 saves per tool, medians
-//	go run ./internal/cmd/warmbench -runs 20 -settle 1s
+//	go run ./internal/cmd/warmbench -runs 20 -settle 1s -reload-args "--delay 0s"
 //
 // Each save rewrites value.js and times until the app prints the new
 // value (the app prints one line once it listens). Between saves it waits
@@ -47,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	settle := fs.Duration("settle", 700*time.Millisecond, "wait after the app's line before the next save")
 	reload := fs.String("reload", "", "a reload binary (default: build one from this repo)")
 	nodemon := fs.String("nodemon", "", "a nodemon binary (default: internal/cmd/bench/.peers, then PATH)")
+	extra := fs.String("reload-args", "", `more flags for both reload runs, e.g. "--delay 0s"`)
 	if err := fs.Parse(args); err != nil || *runs < 1 {
 		return 2
 	}
@@ -76,8 +77,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		name, bin string
 		args      []string
 	}{
-		{"reload", *reload, nil},
-		{"reload --warm", *reload, []string{"--warm"}},
+		{strings.TrimSpace("reload " + *extra), *reload, strings.Fields(*extra)},
+		{strings.TrimSpace("reload --warm " + *extra), *reload, append([]string{"--warm"}, strings.Fields(*extra)...)},
 		{"nodemon", *nodemon, nil},
 	}
 	fmt.Fprintf(stdout, "save → new app's first line, median of %d saves (settle %s), node %s\n\n", *runs, *settle, nodeVersion())

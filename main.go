@@ -28,6 +28,7 @@ import (
 	"github.com/reload-dev/reload/internal/signals"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
+	"github.com/reload-dev/reload/internal/warm"
 	"github.com/reload-dev/reload/runner"
 	"github.com/reload-dev/reload/watcher"
 )
@@ -317,6 +318,14 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 	// fires any more.
 	appEnded := false
 	defer func() { hk.close(appEnded) }()
+	var ahead *warm.Plan
+	if cfg.Warm {
+		var why error
+		if ahead, why = warm.Prepare(plan, cwd, root, env, in.foreground); why != nil {
+			log.Infof("--warm is off, every start is cold: %v", why)
+		}
+		defer ahead.Close()
+	}
 	appTriggers := (<-chan trigger.Trigger)(triggers)
 	if cfg.Build != "" {
 		built := make(chan trigger.Trigger)
@@ -341,6 +350,7 @@ func start(c *cli.Context, stderr io.Writer) (int, error) {
 		defer cancel() // the app is done: every stage ends
 		var err error
 		opts := runnerOptions(cfg, plan, cwd, env, in, kill, relay, reaper, wd, log, px, ev)
+		opts.Warm = ahead
 		if cfg.OnChange {
 			opts.Notify = watchSelfWrites(opts.Notify, cfg, log)
 		}

@@ -75,6 +75,7 @@ func TestApplyFlags(t *testing.T) {
 		{"events", []string{"--events", "ev.jsonl"}, func(c *config.Config) { c.Events = "ev.jsonl" }, ""},
 		{"hooks", []string{"--hook", "crash=notify-send 'a=b, c'", "--hook", "exit="},
 			func(c *config.Config) { c.Hooks = map[string]string{"crash": "notify-send 'a=b, c'", "exit": ""} }, ""},
+		{"warm", []string{"--warm"}, func(c *config.Config) { c.Warm = true }, ""},
 		{"allowed hosts", []string{"--proxy-allowed-host", "myapp.test", "--proxy-allowed-host", ".dev.test"},
 			func(c *config.Config) { c.Proxy.AllowedHosts = []string{"myapp.test", ".dev.test"} }, ""},
 		{"--no-stdin beats --restartable", []string{"--restartable", "r", "--no-stdin"}, func(c *config.Config) { c.Restartable = "" }, ""},

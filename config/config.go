@@ -32,6 +32,7 @@ type Config struct {
 	Log          string            `toml:"log"`
 	Events       string            `toml:"events"`
 	Hooks        map[string]string `toml:"hooks"`
+	Warm         bool              `toml:"warm"`
 	ExecMap      map[string]string `toml:"exec_map"`
 	Proxy        Proxy             `toml:"proxy"`
 }

@@ -132,6 +132,8 @@ var Keys = []Key{
 		[]Flag{{Name: "events", Category: catOutput}}},
 	{"hooks", "Shell commands run when something happens to the app: start (every start), restart (a start for a change, rs or a signal), crash, exit (a clean exit) and build_failed. They run in the project root with the app's environment plus RELOAD_EVENT, RELOAD_RESTARTS, RELOAD_CHANGED, RELOAD_APP_PID, RELOAD_EXIT_CODE and RELOAD_SIGNAL; they never delay a restart, and one still running after 30s is stopped.",
 		[]Flag{{Name: "hook", Category: catApp, Usage: "NAME=COMMAND: run COMMAND through the shell on NAME, one of start, restart, crash, exit, build_failed (repeat)"}}},
+	{"warm", "Start the next node ahead of time, waiting before it loads the app's code, so a restart skips node's boot. Only for node run directly (a script, or cmd as an array); a change to package.json, an --env-file or reload's config starts cold.",
+		[]Flag{{Name: "warm", Category: catRestarts}}},
 	{"exec_map", "Interpreter for a script argument, by extension.", nil},
 	{"proxy", "A reverse proxy in front of the app: while it restarts, requests wait instead of failing; a crash or failed build shows an error page; HTML pages reload by themselves when the app is back.",
 		[]Flag{{Name: "proxy", Category: catProxy, Usage: "LISTEN:TARGET, e.g. 8080:3000: %s"}}},

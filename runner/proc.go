@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/reload-dev/reload/internal/procgroup"
+	"github.com/reload-dev/reload/internal/warm"
 )
 
 // proc is one run of the app. Its leader's pid is also its process group id.
@@ -18,21 +19,19 @@ type proc struct {
 
 	ended time.Time
 	state *os.ProcessState // nil if Wait failed without a status
+
+	// A process started ahead (--warm) waits at gate, with the environment
+	// env, until it becomes the app; both are nil for the app itself.
+	gate *warm.Gate
+	env  []string
 }
 
 // launch starts the app for a start caused by changed (nil on the first
 // start and for crash restarts).
 func (r *runner) launch(changed []string) (*proc, error) {
 	o := r.opts
-	if o.Dir != "" {
-		// Checked here because a failed chdir in the child comes back as
-		// "fork/exec <argv0>: no such file or directory", which reads as a
-		// missing command.
-		if fi, err := os.Stat(o.Dir); err != nil {
-			return nil, fmt.Errorf("working directory: %w", err)
-		} else if !fi.IsDir() {
-			return nil, fmt.Errorf("working directory %s is not a directory", o.Dir)
-		}
+	if err := checkDir(o.Dir); err != nil {
+		return nil, err
 	}
 	var cmd *exec.Cmd
 	if o.Shell != "" {
@@ -40,8 +39,35 @@ func (r *runner) launch(changed []string) (*proc, error) {
 	} else {
 		cmd = exec.Command(o.Argv[0], o.Argv[1:]...)
 	}
-	cmd.Dir = o.Dir
 	cmd.Env = withChanges(appEnv(o.Env, r.starts, changed), r.changes.write(changed), changed)
+	p, err := r.spawn(cmd, o.Foreground)
+	if err != nil {
+		return nil, err
+	}
+	o.Watchdog.Guard(p.pid)
+	return p, nil
+}
+
+// checkDir checks the app's working directory, if set: a failed chdir in
+// the child comes back as "fork/exec <argv0>: no such file or directory",
+// which reads as a missing command.
+func checkDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("working directory: %w", err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("working directory %s is not a directory", dir)
+	}
+	return nil
+}
+
+// spawn starts cmd (its Env set; ExtraFiles too, for a warm start) as the
+// leader of a new process group, with the app's folder and files.
+func (r *runner) spawn(cmd *exec.Cmd, foreground bool) (*proc, error) {
+	o := r.opts
+	cmd.Dir = o.Dir
 	// The app gets the files themselves: no copy goroutines, and nothing a
 	// grandchild could keep open to stall Wait. A nil *os.File must not
 	// become a non-nil io.Reader, hence the checks.
@@ -54,12 +80,11 @@ func (r *runner) launch(changed []string) (*proc, error) {
 	if o.Stderr != nil {
 		cmd.Stderr = o.Stderr
 	}
-	procgroup.SetGroup(cmd, o.Foreground)
+	procgroup.SetGroup(cmd, foreground)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
 	p := &proc{pid: cmd.Process.Pid, began: time.Now(), done: make(chan struct{})}
-	o.Watchdog.Guard(p.pid)
 	// The only goroutine that waits on this process; everyone else waits on done.
 	go func() {
 		_ = cmd.Wait() // the status is read from ProcessState; an *ExitError adds nothing

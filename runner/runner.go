@@ -17,6 +17,7 @@ import (
 	"github.com/reload-dev/reload/internal/signals"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
+	"github.com/reload-dev/reload/internal/warm"
 )
 
 // ErrInterrupted is returned by Run when the app held the terminal
@@ -61,6 +62,11 @@ type Options struct {
 	// Notify, if set, is told each step of the app's life (see Event). It is
 	// called on the runner's goroutine and must not block.
 	Notify func(Event)
+	// Warm, if set, starts the next app ahead of time, once the current
+	// one is up, waiting at a gate before it loads the app's code; a
+	// restart then opens the gate instead of starting a process (--warm,
+	// see internal/warm and warm.go).
+	Warm *warm.Plan
 }
 
 // Backoff shapes the delay between crash restarts (and OnExit restarts).
@@ -128,6 +134,10 @@ type runner struct {
 	// crashes counts only the crashes in a row: it is what MaxCrashes and
 	// the "(crash N)" of the status line count. A change resets both.
 	streak, crashes int
+	// warm is the next app, started ahead and waiting at the gate (nil:
+	// none); warmTimer, when set, fires when the next one is due.
+	warm      *proc
+	warmTimer *time.Timer
 }
 
 // verdict is what the loop does after the app ended or failed to start.
@@ -151,6 +161,8 @@ func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int
 		}
 	}
 	defer disarm()
+	defer r.dropWarm()
+	defer r.disarmWarm()
 
 	v := verdict{}
 	for {
@@ -193,6 +205,12 @@ func (r *runner) loop(ctx context.Context, triggers <-chan trigger.Trigger) (int
 			v = verdict{}
 		case <-r.reaper.Events():
 			r.reaper.ReapZombies(r.curPid())
+			v = verdict{}
+		case <-r.warmC():
+			r.startWarm()
+			v = verdict{}
+		case <-r.warmDone():
+			r.warmEnded()
 			v = verdict{}
 		}
 	}
@@ -244,7 +262,11 @@ func drain(t trigger.Trigger, triggers <-chan trigger.Trigger) trigger.Trigger {
 // begin starts the app for t. A start that fails is decided at once.
 func (r *runner) begin(t trigger.Trigger) verdict {
 	r.opts.Log.Infof("starting: %s", r.opts.Describe)
-	p, err := r.launch(t.Paths)
+	p := r.takeWarm(t)
+	var err error
+	if p == nil {
+		p, err = r.launch(t.Paths)
+	}
 	r.starts++
 	if err != nil {
 		e := ending{startErr: err}
@@ -257,6 +279,7 @@ func (r *runner) begin(t trigger.Trigger) verdict {
 	r.notify(Event{Kind: Started, Pid: p.pid, Paths: t.Paths,
 		Reason: r.reason(t), Restarts: r.starts - 1, At: p.began, Seen: t.Seen})
 	r.opts.Log.Debugf("app started (pid %d)", p.pid)
+	r.armWarm()
 	return verdict{}
 }
 

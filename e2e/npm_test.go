@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -153,7 +152,7 @@ func TestNpmPackage(t *testing.T) {
 		if out := drain(p.out); !strings.Contains(strings.Join(out, "\n"), "graceful pid="+app) {
 			t.Fatalf("the app was not stopped gracefully (a doubled SIGINT kills it); its output: %q; stderr: %q", out, drain(p.errs))
 		}
-		gone(t, atoi(t, app))
+		gone(t, mustAtoi(t, app))
 	}
 
 	t.Run("npx restart then Ctrl+C", func(t *testing.T) {
@@ -192,13 +191,4 @@ func TestNpmPackage(t *testing.T) {
 		p.signal(syscall.SIGTERM)
 		stopped(t, p, 128+int(syscall.SIGTERM), app["pid"])
 	})
-}
-
-func atoi(t *testing.T, s string) int {
-	t.Helper()
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatalf("not a pid: %q", s)
-	}
-	return n
 }

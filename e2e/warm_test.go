@@ -113,7 +113,7 @@ func TestWarmRestart(t *testing.T) {
 			t.Fatalf("after the change want %s=%s (pid %d was started ahead), got %v", k, v, ahead, got)
 		}
 	}
-	gone(t, atoi(t, first["pid"]))
+	gone(t, mustAtoi(t, first["pid"]))
 	waitFor(t, p.errs, "warm start: the app started ahead (pid "+strconv.Itoa(ahead))
 
 	next := p.aheadPid()
@@ -186,13 +186,4 @@ func TestWarmFallsBackCold(t *testing.T) {
 		t.Fatalf("want a cold start with value 3, got %v", got)
 	}
 	p.aheadPid() // and the next one is started ahead again
-}
-
-func atoi(t *testing.T, s string) int {
-	t.Helper()
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatalf("not a number: %q", s)
-	}
-	return n
 }

@@ -9,26 +9,20 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
 	"github.com/reload-dev/reload/config"
-	"github.com/reload-dev/reload/internal/buildstep"
 	"github.com/reload-dev/reload/internal/command"
 	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/signals"
 	"github.com/reload-dev/reload/internal/status"
 	"github.com/reload-dev/reload/internal/trigger"
-	"github.com/reload-dev/reload/internal/warm"
 	"github.com/reload-dev/reload/runner"
 	"github.com/reload-dev/reload/watcher"
 )
@@ -207,180 +201,20 @@ func initFromNodemon(dir string, force bool, stderr io.Writer) (string, error) {
 // usageError makes err an exit-2 error with its message.
 func usageError(err error) error { return cli.Exit(err.Error(), exitUsage) }
 
-// start loads the settings, then runs the pipeline — sources → coalesce →
-// (build) → runner — under one errgroup until the app is done or reload is
-// told to stop. Shutdown is one cancel and one wait.
+// start is reload's run: the settings, the parts they call for, then the
+// pipeline until the app is done or reload is told to stop.
 func start(c *cli.Context, stderr io.Writer) (int, error) {
-	cwd, err := workDir(c)
+	s, code, err := loadSettings(c, stderr)
+	if s == nil {
+		return code, err // a usage error, or --dump printed the settings
+	}
+	defer s.log.Close() // last: every part has printed its last line
+	p, err := newParts(c, s)
 	if err != nil {
 		return exitUsage, err
 	}
-	cfg, cfgFile, root, nm, err := loadConfig(c, cwd)
-	if err != nil {
-		return exitUsage, err
-	}
-	plan, err := resolveCommand(c, cfg, cwd, root)
-	if c.Bool("dump") && (err == nil || errors.Is(err, command.ErrNothingToRun)) {
-		return 0, dumpConfig(c, cfg, cfgFile, plan)
-	}
-	if err != nil {
-		return exitUsage, usageError(err)
-	}
-	log := newPrinter(c, cfg, stderr, nm.NoColor)
-	defer log.Close() // last: every stage has printed its last line
-	switch {
-	case config.IsNodemon(cfgFile):
-		log.Debugf("config %s (nodemon's format); project root %s", cfgFile, root)
-	case cfgFile != "":
-		log.Debugf("config %s; project root %s", cfgFile, root)
-	}
-	for _, n := range nm.Notes {
-		if n.Warn {
-			log.Warnf("%s", n)
-		} else if n.Msg != "" {
-			log.Debugf("%s", n)
-		}
-	}
-	for flag, why := range map[string]string{
-		"spawn":              "reload always runs the app as a process of its own",
-		"no-update-notifier": "reload never checks for updates",
-	} {
-		if c.Bool(flag) {
-			log.Debugf("--%s (nodemon's) has no effect: %s", flag, why)
-		}
-	}
-	ev, err := newEvents(c, cfg, root, log)
-	if err != nil {
-		return exitUsage, err
-	}
-	defer ev.close() // after every stage has returned
-	cfg.Ignore = append(cfg.Ignore, ev.ignore(root)...)
-	var w *watcher.Watcher
-	if cfg.OnChange {
-		began := time.Now()
-		if w, err = newWatcher(c, cfg, plan, root, log); err != nil {
-			return exitUsage, usageError(err)
-		}
-		ev.watching(cfg.Watch, w, time.Since(began))
-	}
-	var px *appProxy
-	if cfg.Proxy.Listen != "" {
-		if px, err = newProxy(cfg.Proxy, log); err != nil {
-			return exitUsage, err
-		}
-	}
-	insp, plan, err := newInspector(c, plan, root, log)
-	if err != nil {
-		return exitUsage, err
-	}
-	if insp != nil {
-		ev.skip = insp.private.Port() // node's debugger listens before the app does
-	}
-	sigs := notifySignals()
-	defer signal.Stop(sigs)
-
-	base, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	g, ctx := errgroup.WithContext(base)
-	// sources takes every reason to (re)start; the first start is one of
-	// them, unless the app waits for a first change (on_change_only).
-	sources := make(chan trigger.Trigger, 1)
-	if cfg.OnChangeOnly {
-		log.Infof("waiting for a change before starting %s", plan.Describe)
-	} else {
-		sources <- trigger.Trigger{Reason: trigger.Start}
-	}
-	in, err := setupStdin(ctx, cfg.Restartable, sources, log)
-	if err != nil {
-		return exitInternal, err
-	}
-	defer in.Close()
-	triggers := make(chan trigger.Trigger)
-	g.Go(func() error { trigger.Coalesce(ctx, sources, triggers); return nil })
-	if w != nil {
-		g.Go(func() error { return watch(ctx, w, sources, log, ev) })
-	}
-	// The one child subreaper, switched on before any build or app starts.
-	reaper := procgroup.NewReaper(log)
-	defer reaper.Close()
-	wd := startWatchdog(cfg, log)
-	defer wd.Close() // after g.Wait: the app is stopped by then
-	env, appPath := appEnv(cfg.Env, plan.Bin)
-	if len(plan.Bin) > 0 {
-		log.Debugf("first on PATH, as npm run has them: %s", strings.Join(plan.Bin, string(os.PathListSeparator)))
-	}
-	if appPath != os.Getenv("PATH") {
-		plan.Argv = plan.ExecArgv(appPath) // os/exec would look in reload's PATH, not the app's
-	}
-	hk := newHooks(cfg, root, env, log)
-	// appEnded: reload exits because of the app (not a signal), so the
-	// hooks that fired for it may finish. Closed after g.Wait: nothing
-	// fires any more.
-	appEnded := false
-	defer func() { hk.close(appEnded) }()
-	var ahead *warm.Plan
-	if cfg.Warm {
-		var why error
-		if ahead, why = warm.Prepare(plan, cwd, root, env, in.foreground); why != nil {
-			log.Infof("--warm is off, every start is cold: %v", why)
-		}
-		defer ahead.Close()
-	}
-	appTriggers := (<-chan trigger.Trigger)(triggers)
-	if cfg.Build != "" {
-		built := make(chan trigger.Trigger)
-		stage := newBuildStage(cfg, cwd, env, log, px, ev, hk)
-		g.Go(func() error { return stage.Run(ctx, triggers, built) })
-		appTriggers = built
-	}
-	if px != nil {
-		g.Go(func() error { return px.run(ctx) })
-	}
-	if insp != nil {
-		g.Go(func() error { return insp.run(ctx) })
-	}
-
-	kill := make(chan struct{})
-	relay := make(chan os.Signal, 4)
-	caught := make(chan os.Signal, 1)
-	runnerDone := make(chan struct{})
-	var code int
-	g.Go(func() error {
-		defer close(runnerDone)
-		defer cancel() // the app is done: every stage ends
-		var err error
-		opts := runnerOptions(cfg, plan, cwd, env, in, kill, relay, reaper, wd, log, px, ev)
-		opts.Warm = ahead
-		if cfg.OnChange {
-			opts.Notify = watchSelfWrites(opts.Notify, cfg, log)
-		}
-		opts.Notify = hk.notify(opts.Notify)
-		opts.Notify = insp.notify(opts.Notify)
-		code, err = runner.Run(ctx, opts, appTriggers)
-		appEnded = err == nil && ctx.Err() == nil
-		return err
-	})
-	hup := newHangup()
-	g.Go(func() error {
-		handleSignals(runnerDone, sigs, hup, sources, relay, caught, cancel, kill, log)
-		return nil
-	})
-	err = g.Wait()
-	appEnded = appEnded || errors.Is(err, buildstep.ErrNothingToRun)
-	switch {
-	case errors.Is(err, runner.ErrInterrupted):
-		return 130, nil
-	case errors.Is(err, buildstep.ErrNothingToRun):
-		return exitInternal, err
-	case err != nil:
-		return exitInternal, err
-	}
-	select {
-	case s := <-caught:
-		return 128 + int(s.(syscall.Signal)), nil
-	default:
-	}
-	return code, nil
+	defer p.close()
+	return serve(s, p)
 }
 
 // startWatchdog starts the helper that stops the app if reload is killed

@@ -202,7 +202,7 @@ func suggest(name string, spec flagSpec) string {
 		if len(n) < 2 {
 			continue
 		}
-		if d := editDistance(name, n); d < bestD {
+		if d := config.EditDistance(name, n); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -210,25 +210,4 @@ func suggest(name string, spec flagSpec) string {
 		return ""
 	}
 	return "--" + best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

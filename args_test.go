@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/reload-dev/reload/config"
 )
 
 // TestSplitArgs: nodemon command lines, and what reload makes of them: the
@@ -112,8 +114,8 @@ func TestEditDistance(t *testing.T) {
 		a, b string
 		want int
 	}{{"", "", 0}, {"inspct", "inspect", 1}, {"wach", "watch", 1}, {"abc", "", 3}, {"kitten", "sitting", 3}} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)
+		if got := config.EditDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("config.EditDistance(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

@@ -149,15 +149,16 @@ func suggest(name string) string {
 		if k.Name == n {
 			return k.Name
 		}
-		if d := distance(n, k.Name); d < bestD && len(n) > 2 {
+		if d := EditDistance(n, k.Name); d < bestD && len(n) > 2 {
 			best, bestD = k.Name, d
 		}
 	}
 	return best
 }
 
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, for "did you
+// mean" hints.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -137,7 +137,7 @@ func unknownNodemonKey(key string) string {
 	msg := "is not a nodemon setting, so it is ignored (nodemon ignores it too)"
 	best, bestD := "", 3
 	for _, k := range nodemonKeys() {
-		if d := distance(strings.ToLower(key), strings.ToLower(k)); d < bestD && len(key) > 2 {
+		if d := EditDistance(strings.ToLower(key), strings.ToLower(k)); d < bestD && len(key) > 2 {
 			best, bestD = k, d
 		}
 	}

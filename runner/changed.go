@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reload-dev/reload/internal/changed"
+
 	"github.com/reload-dev/reload/internal/status"
 )
 
@@ -44,18 +46,8 @@ func (c *changes) write(paths []string) string {
 	if c.dir == "" {
 		return ""
 	}
-	var b strings.Builder
-	for _, p := range paths {
-		b.WriteString(p)
-		b.WriteByte(0)
-	}
 	file := filepath.Join(c.dir, "changed")
-	tmp := file + ".new"
-	err := os.WriteFile(tmp, []byte(b.String()), 0o600)
-	if err == nil {
-		err = os.Rename(tmp, file)
-	}
-	if err != nil {
+	if err := changed.WriteList(file, paths); err != nil {
 		if !c.warned {
 			c.warned = true
 			c.log.Warnf("cannot write RELOAD_CHANGED_FILE, so the app goes without it: %v", err)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/reload-dev/reload/internal/changed"
+
 	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/warm"
 )
@@ -114,9 +116,11 @@ func (p *proc) ending() ending {
 	return e
 }
 
-// maxChangedEnv caps RELOAD_CHANGED: Linux refuses any single environment
-// string over 128 KiB (E2BIG), and 10,000 changed paths would pass that.
-const maxChangedEnv = 64 << 10
+// maxChangedEnv caps RELOAD_CHANGED (changed.MaxEnv).
+const maxChangedEnv = changed.MaxEnv
+
+// joinPaths joins changed paths for RELOAD_CHANGED (changed.JoinPaths).
+var joinPaths = changed.JoinPaths
 
 // appEnv is the app's environment for its start number restarts. The
 // RELOAD_* variables come last so they win over inherited ones (os/exec
@@ -131,22 +135,4 @@ func appEnv(base []string, restarts int, changed []string) []string {
 		procgroup.PidEnv+"="+strconv.Itoa(os.Getpid()),
 		"RELOAD_RESTARTS="+strconv.Itoa(restarts),
 		"RELOAD_CHANGED="+joinPaths(changed, maxChangedEnv))
-}
-
-// joinPaths joins paths with the OS path-list separator, keeping only whole
-// paths that fit in limit bytes.
-func joinPaths(paths []string, limit int) string {
-	var b []byte
-	for _, p := range paths {
-		if len(b) > 0 {
-			if len(b)+1+len(p) > limit {
-				break
-			}
-			b = append(b, os.PathListSeparator)
-		} else if len(p) > limit {
-			break
-		}
-		b = append(b, p...)
-	}
-	return string(b)
 }

@@ -4,9 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/reload-dev/reload/internal/changed"
 
 	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/signals"
@@ -89,10 +90,6 @@ func short(ps *os.ProcessState) string {
 	return "exit " + strconv.Itoa(code)
 }
 
-// maxChangedEnv caps RELOAD_CHANGED, as the app's: Linux refuses any one
-// environment string over 128 KiB. RELOAD_CHANGED_FILE has every path.
-const maxChangedEnv = 64 << 10
-
 // env is hook name's environment for in: the base, then every RELOAD_*
 // variable, empty when it does not apply, so none is inherited from a
 // reload above this one (os/exec keeps the last of a duplicated name).
@@ -125,7 +122,7 @@ func (r *Runner) env(name string, in Info) []string {
 		procgroup.PidEnv+"="+strconv.Itoa(os.Getpid()),
 		"RELOAD_APP_PID="+pid,
 		"RELOAD_RESTARTS="+num(in.Restarts),
-		"RELOAD_CHANGED="+joinPaths(in.Changed, maxChangedEnv),
+		"RELOAD_CHANGED="+changed.JoinPaths(in.Changed, changed.MaxEnv),
 		"RELOAD_CHANGED_FILE="+r.changedFile(name, in.Changed),
 		"RELOAD_EXIT_CODE="+code,
 		"RELOAD_SIGNAL="+sig,
@@ -140,37 +137,10 @@ func (r *Runner) changedFile(name string, paths []string) string {
 	if r.changes == "" {
 		return ""
 	}
-	var b strings.Builder
-	for _, p := range paths {
-		b.WriteString(p)
-		b.WriteByte(0)
-	}
 	file := filepath.Join(r.changes, name+".changed")
-	if err := os.WriteFile(file+".new", []byte(b.String()), 0o600); err != nil {
-		r.o.Log.Debugf("hook %q goes without RELOAD_CHANGED_FILE: %v", name, err)
-		return ""
-	}
-	if err := os.Rename(file+".new", file); err != nil {
+	if err := changed.WriteList(file, paths); err != nil {
 		r.o.Log.Debugf("hook %q goes without RELOAD_CHANGED_FILE: %v", name, err)
 		return ""
 	}
 	return file
-}
-
-// joinPaths joins paths with the OS path-list separator, keeping only whole
-// paths that fit in limit bytes (as the app's RELOAD_CHANGED).
-func joinPaths(paths []string, limit int) string {
-	var b []byte
-	for _, p := range paths {
-		if len(b) > 0 {
-			if len(b)+1+len(p) > limit {
-				break
-			}
-			b = append(b, os.PathListSeparator)
-		} else if len(p) > limit {
-			break
-		}
-		b = append(b, p...)
-	}
-	return string(b)
 }

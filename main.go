@@ -269,7 +269,7 @@ func workDir(c *cli.Context) (string, error) {
 
 // runnerOptions is how the runner supervises the app.
 func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []string, in appStdin,
-	kill <-chan struct{}, relay <-chan os.Signal, reaper *procgroup.Reaper, wd *procgroup.Watchdog, log *status.Printer, px *appProxy, ev *appEvents) runner.Options {
+	kill <-chan struct{}, relay <-chan os.Signal, reaper *procgroup.Reaper, wd *procgroup.Watchdog, log *status.Printer) runner.Options {
 	o := runner.Options{
 		Argv:         plan.Argv,
 		Shell:        plan.Shell,
@@ -295,10 +295,6 @@ func runnerOptions(cfg config.Config, plan command.Plan, dir string, env []strin
 		Relay:        relay,
 		Log:          log,
 	}
-	if px != nil {
-		o.Notify = px.appEvent
-	}
-	o.Notify = ev.notify(o.Notify)
 	return o
 }
 

@@ -165,13 +165,27 @@ func serve(s *settings, p *parts) (int, error) {
 
 // appOptions is how the runner supervises the app, with every observer.
 func appOptions(s *settings, p *parts, in appStdin, kill <-chan struct{}, relay <-chan os.Signal) runner.Options {
-	opts := runnerOptions(s.cfg, s.plan, s.cwd, p.env, in, kill, relay, p.reaper, p.wd, s.log, p.px, p.ev)
+	opts := runnerOptions(s.cfg, s.plan, s.cwd, p.env, in, kill, relay, p.reaper, p.wd, s.log)
 	opts.Warm = p.ahead
+	var observers []func(runner.Event)
 	if s.cfg.OnChange {
-		opts.Notify = watchSelfWrites(opts.Notify, s.cfg, s.log)
+		observers = append(observers, selfWrites(s.cfg, s.log))
 	}
-	opts.Notify = p.hk.notify(opts.Notify)
-	opts.Notify = p.insp.notify(opts.Notify)
+	if p.px != nil {
+		observers = append(observers, p.px.appEvent)
+	}
+	observers = append(observers, p.ev.appEvent)
+	if p.hk != nil {
+		observers = append(observers, p.hk.appEvent)
+	}
+	if p.insp != nil {
+		observers = append(observers, p.insp.appEvent)
+	}
+	opts.Notify = func(e runner.Event) {
+		for _, o := range observers { // each only listens, and returns at once
+			o(e)
+		}
+	}
 	return opts
 }
 

@@ -126,16 +126,6 @@ func (a *appEvents) change(b watcher.Batch) {
 	a.sink.Emit(events.Change{Paths: paths, Count: len(b.Paths), Rescan: b.Rescan})
 }
 
-// notify chains appEvent after next (another observer, or nil).
-func (a *appEvents) notify(next func(runner.Event)) func(runner.Event) {
-	return func(e runner.Event) {
-		if next != nil {
-			next(e)
-		}
-		a.appEvent(e)
-	}
-}
-
 // appEvent is the runner's observer. A stop or an exit ends the ready scan
 // first, so a ready event never follows the stop or exit of its app.
 func (a *appEvents) appEvent(e runner.Event) {

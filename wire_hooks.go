@@ -59,19 +59,6 @@ func (h *appHooks) close(appEnded bool) {
 	h.r.Close(linger)
 }
 
-// notify chains appEvent after next (another observer, or nil).
-func (h *appHooks) notify(next func(runner.Event)) func(runner.Event) {
-	if h == nil {
-		return next
-	}
-	return func(e runner.Event) {
-		if next != nil {
-			next(e)
-		}
-		h.appEvent(e)
-	}
-}
-
 // appEvent is the runner's observer: start and restart on a start, crash
 // or exit when the app ended on its own (nodemon's meanings: crash
 // excludes exit). A stop reload makes is neither.

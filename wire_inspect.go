@@ -91,22 +91,14 @@ func (a *appInspector) run(ctx context.Context) error {
 	return nil
 }
 
-// notify chains the inspector's observer after next (another observer, or
-// nil); without --inspect (a nil a) it is next. It only records the event:
-// the runner goes on at once.
-func (a *appInspector) notify(next func(runner.Event)) func(runner.Event) {
-	if a == nil {
-		return next
-	}
-	return func(e runner.Event) {
-		if next != nil {
-			next(e)
-		}
-		switch e.Kind {
-		case runner.Started:
-			a.srv.AppStarted(e.At)
-		case runner.Stopping, runner.Exited:
-			a.srv.AppStopped()
-		}
+// appEvent is the runner's observer: a stop or an exit closes the
+// debugger's connections, a start points the stable address at the new
+// process.
+func (a *appInspector) appEvent(e runner.Event) {
+	switch e.Kind {
+	case runner.Started:
+		a.srv.AppStarted(e.At)
+	case runner.Stopping, runner.Exited:
+		a.srv.AppStopped()
 	}
 }

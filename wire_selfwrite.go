@@ -10,8 +10,7 @@ import (
 	"github.com/reload-dev/reload/runner"
 )
 
-// watchSelfWrites wraps the runner's observer next (nil for none) with one
-// that warns, once, when a path changes right after each of three starts
+// selfWrites is a runner observer that warns, once, when a path changes right after each of three starts
 // in a row: the app writes into a watched folder (trigger.SelfWrites). The
 // runner calls it on its own goroutine, so its state needs no lock.
 //
@@ -19,7 +18,7 @@ import (
 // when the app had already ended, the new start is that moment. With a
 // build, the build's time comes on top, so a build slower than a second
 // hides the pattern: then the warning is missed, never wrong.
-func watchSelfWrites(next func(runner.Event), cfg config.Config, log *status.Printer) func(runner.Event) {
+func selfWrites(cfg config.Config, log *status.Printer) func(runner.Event) {
 	sw := trigger.NewSelfWrites(time.Second + cfg.Delay.Duration + cfg.Poll.Duration)
 	var stopping time.Time
 	return func(e runner.Event) {
@@ -37,9 +36,6 @@ func watchSelfWrites(next func(runner.Event), cfg config.Config, log *status.Pri
 				log.Warnf("%s changed right after each start: is the app writing into a watched folder? "+
 					"add it to ignore (reload --ignore %s)", p, command.Quote([]string{p}))
 			}
-		}
-		if next != nil {
-			next(e)
 		}
 	}
 }

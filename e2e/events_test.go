@@ -136,8 +136,11 @@ func kinds(events []event, prefix string) []event {
 func TestEventsLifecycle(t *testing.T) {
 	t.Parallel()
 	dir, mark := t.TempDir(), t.TempDir()
-	writeFile(t, dir, "app.sh", `echo "ready pid=$$ restarts=$RELOAD_RESTARTS"
-if [ -f "$MARK/crash" ]; then rm "$MARK/crash"; exit 3; fi
+	// The app looks for the crash mark before it says ready: a mark the
+	// test writes after a ready line is for the next start, never this one.
+	writeFile(t, dir, "app.sh", `crash=; if [ -f "$MARK/crash" ]; then rm "$MARK/crash"; crash=1; fi
+echo "ready pid=$$ restarts=$RELOAD_RESTARTS"
+if [ -n "$crash" ]; then exit 3; fi
 exec sleep 1000
 `)
 	build := `if [ -f "$MARK/broken" ]; then echo "compile error: boom"; exit 1; fi`

@@ -26,10 +26,19 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change)) {
 	if ev.Op&^fsnotify.Chmod == 0 {
 		// A chmod alone is not a change, but touch (which inotify also
 		// reports only as an attribute change) is.
-		if !touched(p) {
+		_, watched := w.dirs[p]
+		switch {
+		case touched(p):
+			ev.Op = fsnotify.Write
+		case !watched && isFolder(p):
+			// A folder that could not be read, so is not watched (inotify
+			// needs read permission to watch one): its mode, owner or ACL
+			// changed, so it may be readable now. Try it as if it had
+			// just appeared; still unreadable, it is not said again.
+			ev.Op = fsnotify.Create
+		default:
 			return
 		}
-		ev.Op = fsnotify.Write
 	}
 	if isRoot {
 		w.handleRoot(p, r, ev, emit)

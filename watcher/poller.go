@@ -2,6 +2,7 @@ package watcher
 
 import (
 	"errors"
+	"io/fs"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -56,10 +57,14 @@ func newPoller(every time.Duration) *poller {
 
 // Add starts polling dir. It looks at dir at once, on the caller's
 // goroutine, so a change made after Add returns is found by the next scan,
-// and an unreadable dir is an error here rather than later.
+// and a dir that is gone is an error here rather than later. One that may
+// not be read is polled all the same: what is inside is reported, as
+// created, once it can be read (the walk that adds it says it cannot).
 func (p *poller) Add(dir string) error {
 	snap := &snapshot{}
-	if err := snap.take(&p.rd, dir); err != nil {
+	if err := snap.take(&p.rd, dir); errors.Is(err, fs.ErrPermission) {
+		snap = &snapshot{failing: true}
+	} else if err != nil {
 		return err
 	}
 	select {

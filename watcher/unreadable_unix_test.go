@@ -43,8 +43,12 @@ func TestUnreadableSubdirWarnsAndWatchesTheRest(t *testing.T) {
 		if len(lines) != 1 || !strings.Contains(lines[0], filepath.Join(root, "locked")) {
 			t.Errorf("log = %q, want one warning naming %s", lines, filepath.Join(root, "locked"))
 		}
-		if got := w.Dirs(); got != 3 { // root, ok, and root's parent
-			t.Errorf("Dirs() = %d, want 3", got)
+		want := 3 // root, ok, and root's parent
+		if poll > 0 {
+			want++ // locked is polled, to be read once it can be
+		}
+		if got := w.Dirs(); got != want {
+			t.Errorf("Dirs() = %d, want %d", got, want)
 		}
 		write(t, filepath.Join(root, "ok", "x.js"), "x")
 		expectBatch(t, w, "ok/x.js")
@@ -77,6 +81,56 @@ func TestUnreadableSubdirWarnsAndWatchesTheRest(t *testing.T) {
 		expectBatch(t, w, "ok/y.js")
 		if lines := log.lines(); len(lines) != 2 || !strings.Contains(lines[1], "cannot read "+ok) {
 			t.Errorf("log = %q, want one more warning, naming %s", lines, ok)
+		}
+	})
+}
+
+// A folder that cannot be read when it is found is watched once it can be:
+// its files are reported then (they are new to reload), and changes inside
+// it from then on. Found at the start, or created while running.
+func TestUnreadableFolderIsWatchedOnceReadable(t *testing.T) {
+	bothModes(t, func(t *testing.T, poll time.Duration) {
+		if os.Geteuid() == 0 {
+			if os.Getenv(unprivileged) != "" {
+				t.Fatal("still root after switching to nobody")
+			}
+			rerunAsNobody(t)
+			return
+		}
+		root := tempRoot(t)
+		locked, later := filepath.Join(root, "locked"), filepath.Join(root, "later")
+		write(t, filepath.Join(locked, "a.js"), "x")
+		if err := os.Chmod(locked, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(locked, 0o755); os.Chmod(later, 0o755) })
+
+		var log logBuffer
+		w := start(t, Options{Poll: poll, Root: root, Paths: []string{root}, Log: status.New(&log, false, status.Info)})
+		if lines := log.lines(); len(lines) != 1 || !strings.Contains(lines[0], locked+": permission denied; it is watched once it can be read") {
+			t.Fatalf("log = %q, want one warning that %s is watched once it can be read", lines, locked)
+		}
+		if err := os.Chmod(locked, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		expectBatch(t, w, "locked/a.js")
+		write(t, filepath.Join(locked, "b.js"), "x")
+		expectBatch(t, w, "locked/b.js")
+
+		// Created unreadable while running (as a sync tool may, setting the
+		// mode before the contents), then opened up.
+		if err := os.Mkdir(later, 0); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(root, "s.js"), "x") // the folder alone is no change: a sentinel proves it
+		expectBatch(t, w, "s.js")
+		if err := os.Chmod(later, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(later, "c.js"), "x")
+		expectBatch(t, w, "later/c.js")
+		if lines := log.lines(); len(lines) != 2 || !strings.Contains(lines[1], later+": permission denied; it is watched once it can be read") {
+			t.Errorf("log = %q, want a second warning, naming %s", lines, later)
 		}
 	})
 }

@@ -85,7 +85,7 @@ func (w *Watcher) walk(top string, d dir, emit func(change)) error {
 				return err
 			}
 			if !gone(err) { // gone while walking: nothing to miss
-				w.warnOnce(cur.path, "cannot read %s, so changes inside it are missed: %v", cur.path, bareErr(err))
+				w.missed(cur.path, "read", err)
 			}
 			continue
 		}
@@ -171,7 +171,19 @@ func (w *Watcher) watchFailed(p string, err error) {
 	if gone(err) {
 		return // gone again before it could be watched: a build's temp folder
 	}
-	w.warnOnce(p, "cannot watch %s, so changes inside it are missed: %v", p, bareErr(err))
+	w.missed(p, "watch", err)
+}
+
+// missed warns, once, that a folder cannot be watched or read (what). One
+// that reload may not read is watched once it can be: a change of its mode,
+// owner or ACL is an event in its parent, upon which it is tried again
+// (handle), and the poller keeps looking at one it polls.
+func (w *Watcher) missed(p, what string, err error) {
+	if errors.Is(err, fs.ErrPermission) {
+		w.warnOnce(p, "cannot %s %s: %v; it is watched once it can be read", what, p, bareErr(err))
+		return
+	}
+	w.warnOnce(p, "cannot %s %s, so changes inside it are missed: %v", what, p, bareErr(err))
 }
 
 // forget drops a directory that was removed or renamed away, and with

@@ -62,6 +62,7 @@ type Watcher struct {
 	why   string // why everything is polled, when it is
 	rd    dirReader
 	out   chan Batch
+	mount *mountTable // nil where mounts and unmounts are not followed
 
 	roots  map[string]root   // real path of each root → how it is shown
 	dirs   map[string]dir    // real path of each watched directory
@@ -77,6 +78,7 @@ type root struct {
 	rel   string // relative to Root as the user named it (before resolving symlinks); "" for Root
 	isDir bool
 	poll  bool // polled by choice: Options.Poll, or a network file system
+	away  bool // its file system was unmounted and is not back yet
 }
 
 // dir is one watched directory.
@@ -151,6 +153,12 @@ func newWatcher(opts Options, be backend) (*Watcher, error) {
 			w.why = opts.pollWhy
 			w.log.Warnf("polling every %v: %s", w.every, w.why)
 		}
+	}
+	// Read before the walk, so a mount change during it is noticed.
+	if m, err := openMountTable(); err == nil {
+		w.mount = m
+	} else if !errors.Is(err, errors.ErrUnsupported) {
+		w.log.Debugf("mounts and unmounts are not followed: %v", err)
 	}
 	if opts.Gitignore {
 		w.git = newIgnoreFiles()
@@ -233,6 +241,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		defer close(done)
 		debounce(dctx, changes, w.delay, w.exists, w.out)
 	}()
+	w.mount.start()
 	err := w.loop(ctx, changes)
 	if cerr := w.close(); err == nil && cerr != nil {
 		err = fmt.Errorf("stop watching: %w", cerr)
@@ -276,6 +285,9 @@ func (w *Watcher) loop(ctx context.Context, changes chan<- change) error {
 		case ev, ok = <-pollEvents:
 		case err, ok = <-w.be.Errors():
 		case err, ok = <-pollErrors:
+		case ms := <-w.mount.changes():
+			w.remount(ms, emit)
+			continue
 		}
 		switch {
 		case !ok:
@@ -314,6 +326,7 @@ func (w *Watcher) warnOnce(key, format string, args ...any) {
 
 // close releases the backends; Run does it when it returns.
 func (w *Watcher) close() error {
+	w.mount.close()
 	err := w.be.Close()
 	if w.poll != nil && !w.allPolled() {
 		err = errors.Join(err, w.poll.Close())

@@ -39,9 +39,13 @@ the settings in effect, each with where it came from.
   seconds and ` + "`--poll 1000`" + ` milliseconds, as nodemon reads them.
 - A mistake (an unknown key, a wrong type, a duration without a unit, a bad
   glob or signal name) stops reload before it starts anything, with one line
-  per problem naming the file, the line and the key, and exit status 2.
+  per problem naming the file, the line and the key, and exit status 2:
+  ` + "`" + `reload: /home/you/app/.reload.toml:7: key "delay": "100" has no unit; write "100s" (or "100ms")` + "`" + `.
 - A flag replaces the file's value, except where it says it adds to it;
   ` + "`--env`" + ` and ` + "`--hook`" + ` add or replace entries name by name.
+- Flags that set no key: ` + "`-c`, `--config FILE`" + ` (the file to read; its folder
+  is the project root), ` + "`--cwd DIR`" + ` (run as if started there), ` + "`--dump`" + `,
+  ` + "`--no-color`" + ` (also when ` + "`NO_COLOR`" + ` is set), ` + "`--version`" + ` and ` + "`--help`" + `.
 
 | key | type | default | flags |
 |---|---|---|---|

@@ -49,6 +49,9 @@ func TestCompletionArgs(t *testing.T) {
 	}
 }
 
+// The tests that call newApp do not run in parallel: it sets
+// cli.VersionFlag, a global that specOf reads.
+
 // visibleNames are the names of every flag --help lists.
 func visibleNames(t *testing.T) []string {
 	t.Helper()
@@ -84,10 +87,8 @@ func script(t *testing.T, shell string) string {
 // ask reload itself for flags (the e2e tests press Tab in bash); fish's
 // lists them.
 func TestCompletionScriptsParse(t *testing.T) {
-	t.Parallel()
 	for _, shell := range shells {
 		t.Run(shell, func(t *testing.T) {
-			t.Parallel()
 			path := script(t, shell)
 			if _, err := exec.LookPath(shell); err != nil {
 				t.Skipf("%s is not installed", shell)
@@ -100,7 +101,6 @@ func TestCompletionScriptsParse(t *testing.T) {
 }
 
 func TestFishCompletionNamesEveryFlag(t *testing.T) {
-	t.Parallel()
 	data, err := os.ReadFile(script(t, "fish"))
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +126,6 @@ func TestFishCompletionNamesEveryFlag(t *testing.T) {
 }
 
 func TestCompletionUnknownShell(t *testing.T) {
-	t.Parallel()
 	err := writeCompletion(newApp(io.Discard), "csh", io.Discard)
 	var exit cli.ExitCoder
 	if !errors.As(err, &exit) || exit.ExitCode() != exitUsage || !strings.Contains(err.Error(), "bash, zsh and fish") {
@@ -137,7 +136,6 @@ func TestCompletionUnknownShell(t *testing.T) {
 // TestManPage: the page names every flag, and man renders it without a
 // warning where man is installed.
 func TestManPage(t *testing.T) {
-	t.Parallel()
 	app := newApp(io.Discard)
 	app.Setup()
 	page, err := manPage(app)

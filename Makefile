@@ -5,7 +5,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 KUBE_VALIDATE := examples/kubernetes/validate
 
-.PHONY: build install test lint cross npm soak bench bench-go bench-peers bench-crash fuzz clean
+.PHONY: build install test lint cross docs man npm soak bench bench-go bench-peers bench-crash fuzz clean
 
 build:
 	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -37,6 +37,16 @@ test: lint cross
 	go test -race -count=1 -timeout 8m ./...
 	cd $(KUBE_VALIDATE) && go test -count=1 -timeout 2m ./...
 	cd e2e && go test -race -count=1 -timeout 8m ./...
+
+# docs regenerates docs/config.md from the keys table (config/keys.go); a
+# test fails while it is out of date.
+docs:
+	go run ./internal/cmd/docgen
+
+# man writes reload.1, the manual page, from the same flags as --help
+# (man -l reload.1 shows it). Completions: reload completion bash|zsh|fish.
+man: build
+	./$(BIN) man > $(BIN).1
 
 # npm builds the npm packages into npm/dist/ (npm/README.md): @reload-dev/reload,
 # whose command is a JavaScript shim, and one package per platform holding its
@@ -97,5 +107,5 @@ fuzz:
 	RELOAD_FUZZ=$(FUZZ_TIME) go test -race -count=1 -timeout 0 -v -run '^TestRandomOps$$' ./watcher/
 
 clean:
-	rm -f $(BIN)
+	rm -f $(BIN) $(BIN).1
 	rm -rf npm/dist

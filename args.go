@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,8 +62,8 @@ func specOf(fs []cli.Flag) flagSpec {
 // any other is an error with a "did you mean". After that word, reload's
 // own flags are still reload's, and every other word is the app's, until
 // "--", after which everything is the app's. A "--" before any app word
-// keeps its old meaning: the command follows. "init" as the first word is
-// reload's subcommand, and its words are left to it.
+// keeps its old meaning: the command follows. One of ownCommands as the
+// first word is reload's subcommand, and its words are left to it.
 func splitArgs(args []string, spec flagSpec) (cmdline, error) {
 	if len(args) == 0 {
 		return cmdline{}, nil
@@ -77,7 +78,7 @@ func splitArgs(args []string, spec flagSpec) (cmdline, error) {
 			app = append([]string{}, args[i+1:]...)
 			i = len(args)
 		case !isFlag(a):
-			if a == "init" && len(interp) == 0 {
+			if slices.Contains(ownCommands, a) && len(interp) == 0 {
 				return cmdline{args: append(out, args[i:]...)}, nil
 			}
 			app = []string{a}
@@ -125,6 +126,10 @@ func splitArgs(args []string, spec flagSpec) (cmdline, error) {
 	}
 	return cmdline{args: out, interp: interp}, nil
 }
+
+// ownCommands are the subcommands whose words are their own (init --force,
+// completion bash, man). version and help take none.
+var ownCommands = []string{"init", "completion", "man"}
 
 // isFlag reports whether a looks like a flag ("-x", "--name"), not a word.
 func isFlag(a string) bool { return len(a) > 1 && a[0] == '-' }

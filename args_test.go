@@ -82,6 +82,8 @@ func TestSplitArgs(t *testing.T) {
 		// init keeps its own flags
 		{"init --force", "init --force", "", ""},
 		{"-q init", "-q init", "", ""},
+		{"completion bash", "completion bash", "", ""},
+		{"man -h", "man -h", "", ""},
 	} {
 		in := append([]string{"reload"}, strings.Fields(tc.in)...)
 		got, err := splitArgs(in, spec)

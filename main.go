@@ -47,9 +47,17 @@ func main() {
 // stderr here and nowhere else.
 func run(args []string, stderr io.Writer) int {
 	app := newApp(stderr)
-	cl, err := splitArgs(args, specOf(app.Flags))
-	if err != nil {
-		err = cli.Exit(err.Error(), exitUsage)
+	var err error
+	if len(args) > 1 && args[len(args)-1] == completeFlag { // a shell asks what may come next
+		var names []string
+		for _, c := range app.Commands {
+			names = append(names, c.Names()...)
+		}
+		if words, ok := completionArgs(args, specOf(app.Flags), append(names, "help", "h")); ok {
+			err = app.Run(words)
+		}
+	} else if cl, serr := splitArgs(args, specOf(app.Flags)); serr != nil {
+		err = cli.Exit(serr.Error(), exitUsage)
 	} else {
 		app.Metadata = map[string]any{interpreterArgsKey: cl.interp}
 		err = app.Run(cl.args)
@@ -95,7 +103,7 @@ func newApp(stderr io.Writer) *cli.App {
 		UsageText: usageText,
 		Version:   version,
 		Flags:     flags(),
-		Commands: []*cli.Command{{
+		Commands: append([]*cli.Command{{
 			Name:  "init",
 			Usage: "write a commented .reload.toml with every key at its default",
 			Flags: []cli.Flag{
@@ -109,7 +117,8 @@ func newApp(stderr io.Writer) *cli.App {
 			Name:   "version",
 			Usage:  "print the version",
 			Action: func(c *cli.Context) error { cli.ShowVersion(c); return nil },
-		}},
+		}}, docCommands()...),
+		EnableBashCompletion:      true, // completeFlag: see completionArgs
 		DisableSliceFlagSeparator: true, // globs like "{a,b}" and env values keep their commas
 		Writer:                    os.Stdout,
 		ErrWriter:                 stderr,

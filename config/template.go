@@ -99,7 +99,7 @@ func templateFor(c Config, note func(key string) string) string {
 		}
 	}
 	for _, t := range []struct{ name, example string }{
-		{"hooks", `restart = "echo restarted"`},
+		{"hooks", `crash = "notify-send 'app crashed'"`},
 		{"env", `PORT = "3000"`},
 	} {
 		k, _ := Lookup(t.name)
@@ -114,10 +114,6 @@ func templateFor(c Config, note func(key string) string) string {
 		tableEntries(&b, m)
 	}
 	b.WriteString("\n")
-
-	hooks, _ := Lookup("hooks")
-	comment(&b, hooks.Help)
-	b.WriteString("# [hooks]\n# crash = \"notify-send 'app crashed'\"\n\n")
 
 	em, _ := Lookup("exec_map")
 	comment(&b, em.Help+` Entries add to or replace the built-in ones listed here; removing a line does not remove the built-in.`)

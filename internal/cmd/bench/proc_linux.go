@@ -155,3 +155,74 @@ func reapLeftovers() int {
 	}
 	return len(pids)
 }
+
+// rssSplit reads /proc/<pid>/smaps_rollup: how much of the resident set is
+// anonymous memory (heap, stacks, runtime) and how much is file-backed
+// (pages of the binary and its libraries), in KiB.
+func rssSplit(pid int) (anonKB, fileKB int64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	var rss int64
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || (k != "Rss" && k != "Anonymous") {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc/%d/smaps_rollup %s: %w", pid, k, err)
+		}
+		if k == "Rss" {
+			rss = n
+		} else {
+			anonKB = n
+		}
+	}
+	if rss == 0 {
+		return 0, 0, fmt.Errorf("/proc/%d/smaps_rollup: no Rss", pid)
+	}
+	return anonKB, rss - anonKB, nil
+}
+
+// loadSampler reads the 1-minute load average every 5 s while the bench
+// runs: other work on a shared machine shows in it.
+type loadSampler struct {
+	stopC chan struct{}
+	done  chan struct{}
+	got   []float64
+}
+
+func startLoadSampler() *loadSampler {
+	l := &loadSampler{stopC: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			if f := strings.Fields(readTrim("/proc/loadavg")); len(f) > 0 {
+				if v, err := strconv.ParseFloat(f[0], 64); err == nil {
+					l.got = append(l.got, v)
+				}
+			}
+			select {
+			case <-l.stopC:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return l
+}
+
+// stop ends the sampling (a second call is a no-op) and returns the samples.
+func (l *loadSampler) stop() []float64 {
+	select {
+	case <-l.stopC:
+	default:
+		close(l.stopC)
+	}
+	<-l.done
+	return l.got
+}

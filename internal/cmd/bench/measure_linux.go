@@ -45,6 +45,8 @@ type runResult struct {
 	AnonKB     int64           // idle RSS that is anonymous memory (heap, stacks)
 	FileKB     int64           // idle RSS that is file-backed (the binary's and libraries' pages)
 	BurstNA    bool            // the tool watches only what the app loads: no burst
+	Helpers    int             // the tool's processes besides itself and the app, idle
+	HelpersKB  int64           // their RSS
 
 	// Which groups of fields above were measured.
 	ReadyOK, IdleOK, BurstOK, SentinelOK bool
@@ -158,6 +160,13 @@ func measureIdle(ctx context.Context, s *session, _ tool, _ workspace, opt optio
 	}
 	if r.AnonKB, r.FileKB, err = rssSplit(s.pid); err != nil {
 		return err
+	}
+	if n := len(s.starts.starts); n > 0 {
+		for _, pid := range helpers(s.pid, s.starts.starts[n-1].PID) {
+			if rss, _, err := memory(pid); err == nil {
+				r.Helpers, r.HelpersKB = r.Helpers+1, r.HelpersKB+rss
+			}
+		}
 	}
 	n1, err := s.starts.poll()
 	r.IdleStarts = n1 - n0

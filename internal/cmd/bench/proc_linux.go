@@ -109,6 +109,39 @@ func memory(pid int) (rssKB, hwmKB int64, err error) {
 	return rssKB, hwmKB, sc.Err()
 }
 
+// helpers lists the processes below pid that are not the app's: below
+// pid, not app and not below app (reload's watchdog, a shell a tool runs
+// the app through).
+func helpers(pid, app int) []int {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	children := map[int][]int{}
+	for _, e := range ents {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if st, err := readStat(p); err == nil {
+			children[st.ppid] = append(children[st.ppid], p)
+		}
+	}
+	var out []int
+	var walk func(p int, depth int)
+	walk = func(p int, depth int) {
+		for _, c := range children[p] {
+			if c == app || depth > 32 {
+				continue
+			}
+			out = append(out, c)
+			walk(c, depth+1)
+		}
+	}
+	walk(pid, 0)
+	return out
+}
+
 // adopted lists the pids whose parent is the bench: with the bench a
 // subreaper, these are processes a stopped tool left behind.
 func adopted() []int {

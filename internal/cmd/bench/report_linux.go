@@ -59,6 +59,7 @@ func (rep report) rows() []row {
 		{fmt.Sprintf("idle RSS (after %v idle)", o.Idle), "≤ 10 MB",
 			kbCell(func(r runResult) (int64, bool) { return r.IdleRSSKB, r.IdleOK })},
 		{"… of which anonymous (heap, stacks) / file-backed (the binary's pages), from smaps_rollup", "—", memSplitCell},
+		{"the tool's other processes, not the app (reload: its watchdog): how many, idle RSS", "—", helpersCell},
 		{fmt.Sprintf("CPU time over %v idle", o.Idle), "~0",
 			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.IdleCPU, r.IdleOK })},
 		{fmt.Sprintf("restarts from %d files written at once (each run)", min(o.Burst, len(rep.Tree.Burst))), "exactly 1",
@@ -204,6 +205,26 @@ func memSplitCell(runs []runResult) string {
 	}
 	f, _ := median(file)
 	return fmtMB(a) + " / " + fmtMB(f)
+}
+
+// helpersCell is the median count and RSS of a tool's helper processes.
+func helpersCell(runs []runResult) string {
+	var n []int
+	var kb []int64
+	for _, r := range runs {
+		if r.IdleOK {
+			n, kb = append(n, r.Helpers), append(kb, r.HelpersKB)
+		}
+	}
+	c, ok := median(n)
+	if !ok {
+		return "—"
+	}
+	if c == 0 {
+		return "none"
+	}
+	m, _ := median(kb)
+	return fmt.Sprintf("%d, %s", c, fmtMB(m))
 }
 
 // burstNA marks the burst rows of a tool that watches only what the app

@@ -124,10 +124,14 @@ func reloadTool(bin, repo string) tool {
 	} else if out, err := exec.Command("git", "-C", repo, "describe", "--tags", "--always", "--dirty").Output(); err == nil {
 		version = strings.TrimSpace(string(out))
 	}
+	how := "reload -v -d 50ms -e js index.js (node_modules is a built-in ignore)"
+	if repo != "" {
+		how += "; built as releases are, CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\""
+	}
 	return tool{
 		Name:    "reload",
 		Version: version,
-		How:     "reload -v -d 50ms -e js index.js (node_modules is a built-in ignore)",
+		How:     how,
 		spec: func(ws workspace) (launchSpec, error) {
 			return launchSpec{
 				Argv:   []string{bin, "-v", "--no-color", "-d", ws.Delay.String(), "-e", "js", "index.js"},

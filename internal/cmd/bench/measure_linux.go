@@ -95,12 +95,16 @@ func runOnce(ctx context.Context, t tool, ws workspace, opt options, logPath str
 // measureReady is the reference method: from launch, write the
 // deepest file every opt.Touch until the app restarts. For a tool whose
 // delay is not well below that, every 2 delays: each write would push its
-// quiet period back, and it would never restart.
+// quiet period back, and it would never restart. Once the first app is
+// gone the restart is under way and the writes pause (for 5 s): a write
+// then could stop the new app while node boots, before it logs its start,
+// and a tool timed by the app's own line would seem never to restart.
 func measureReady(ctx context.Context, s *session, _ tool, ws workspace, opt options, r *runResult) error {
 	deep := filepath.Join(ws.Tree.Root, ws.Tree.Deepest)
 	deadline := time.Now().Add(opt.Timeout)
 	touch := max(opt.Touch, 2*r.Delay)
 	next := s.launched
+	var goneAt time.Time
 	for k := 0; ; {
 		n, err := s.starts.poll()
 		if err != nil {
@@ -109,7 +113,11 @@ func measureReady(ctx context.Context, s *session, _ tool, ws workspace, opt opt
 		if n >= 2 {
 			break
 		}
-		if time.Now().After(next) {
+		if n == 1 && goneAt.IsZero() && gone(s.starts.starts[0].PID) {
+			goneAt = time.Now()
+		}
+		paused := !goneAt.IsZero() && time.Since(goneAt) < 5*time.Second
+		if !paused && time.Now().After(next) {
 			if err := write(deep, k); err != nil {
 				return err
 			}

@@ -49,6 +49,7 @@ func becomeSubreaper() error {
 
 // procStat is what /proc/<pid>/stat says about one process.
 type procStat struct {
+	state      byte // R, S, D, Z (a zombie: exited, not yet waited for) …
 	ppid, pgrp int
 	cpu        time.Duration // utime + stime, all threads
 }
@@ -74,10 +75,17 @@ func readStat(pid int) (procStat, error) {
 		}
 	}
 	return procStat{
-		ppid: int(n[0]),
-		pgrp: int(n[1]),
-		cpu:  time.Duration(n[2]+n[3]) * time.Second / clockTicks,
+		state: f[0][0],
+		ppid:  int(n[0]),
+		pgrp:  int(n[1]),
+		cpu:   time.Duration(n[2]+n[3]) * time.Second / clockTicks,
 	}, nil
+}
+
+// gone reports whether process pid has exited (a zombie counts).
+func gone(pid int) bool {
+	st, err := readStat(pid)
+	return err != nil || st.state == 'Z' || st.state == 'X'
 }
 
 // memory reads VmRSS (resident now) and VmHWM (peak resident) in KiB.

@@ -48,7 +48,7 @@ func (rep report) writeServed(w io.Writer) {
 	}
 	rep.writeServedSummary(w)
 	fmt.Fprintf(w, "- Each tool runs its own copy of a small app: index.js loads value.js (`module.exports = N`) and p1.js…p4.js at start and serves HTTP on a free 127.0.0.1 port, answering N; storm/ holds %d .js files it does not load. A client sends a GET every %v, each on a new connection; a save is timed from just before its last write (value.js, always written last) to the first answer with the new N. Failed requests are those that ended after the write and were sent before that answer, with no answer, a reset, a timeout, a 5xx or anything but the app's number. A save ends when no app start follows for %v (a polling tool: its interval more). A save not served within %v is missed: its tool is relaunched (at most %d times) and the saves go on.\n",
-		o.Storm, o.Every, o.ServedSettle, o.ServedTimeout, maxRelaunches)
+		o.Storm, o.Every, o.ServedSettle, o.ServedTimeout, maxRelaunches(o))
 	fmt.Fprintln(w, "- node --watch and tsx watch restart on the files the app loads only: the storm's files are nothing to them, so their storm row is value.js alone.")
 	for _, r := range rep.Served {
 		if len(r.Missed) > 0 {
@@ -72,19 +72,27 @@ func (rep report) writeServedSummary(w io.Writer) {
 		}
 		return nil
 	}
-	served := func(r *servedResult, k saveKind) (m, p time.Duration, ok bool) {
+	stats := func(r *servedResult, k saveKind, get func(servedSave) time.Duration) (m, p time.Duration, ok bool) {
 		if r == nil {
 			return 0, 0, false
 		}
 		var xs []time.Duration
 		for _, s := range r.Saves[k] {
 			if !s.Missed {
-				xs = append(xs, s.Served)
+				xs = append(xs, get(s))
 			}
 		}
 		m, ok = median(xs)
 		p, _ = percentile(xs, 90)
 		return m, p, ok
+	}
+	served := func(r *servedResult, k saveKind) (time.Duration, time.Duration, bool) {
+		return stats(r, k, func(s servedSave) time.Duration { return s.Served })
+	}
+	// afterStart leaves out the watcher and the stop: what the proxy adds
+	// shows with less noise in it.
+	afterStart := func(r *servedResult, k saveKind) (time.Duration, time.Duration, bool) {
+		return stats(r, k, func(s servedSave) time.Duration { return s.Served - s.Started })
 	}
 	var nodemon *servedResult
 	for i := range rep.Served {
@@ -108,6 +116,20 @@ func (rep report) writeServedSummary(w io.Writer) {
 		}
 		if len(cells) > 0 {
 			fmt.Fprintf(w, "- Save → served, %s: %s.\n", pr.what, strings.Join(cells, "; "))
+		}
+		cells = nil
+		for k := range numKinds {
+			if a == nil || a.Warm { // a warm app started before the save
+				break
+			}
+			am, _, ok1 := afterStart(a, k)
+			bm, _, ok2 := afterStart(b, k)
+			if ok1 && ok2 {
+				cells = append(cells, fmt.Sprintf("%s %s (%s vs %s)", k, signedMS(am-bm), fmtMS(am), fmtMS(bm)))
+			}
+		}
+		if len(cells) > 0 {
+			fmt.Fprintf(w, "- New app started → new value served, medians, the same difference: %s.\n", strings.Join(cells, "; "))
 		}
 	}
 	if nodemon == nil {

@@ -125,8 +125,9 @@ type variant struct {
 }
 
 // maxRelaunches bounds how often a variant is relaunched after a save went
-// wrong before it is given up.
-const maxRelaunches = 3
+// wrong before it is given up: a tool that loses a file for good (node
+// --watch after an atomic save) gets one relaunch a round, and a few more.
+func maxRelaunches(opt options) int { return opt.Saves + 3 }
 
 // servedSave is one save of one variant.
 type servedSave struct {
@@ -230,8 +231,8 @@ func (v *variant) stop(live *liveSet) {
 // it fails once the variant has been relaunched maxRelaunches times.
 func (v *variant) relaunch(ctx context.Context, base workspace, opt options, live *liveSet, why error) error {
 	v.stop(live)
-	if v.relaunches == maxRelaunches {
-		return fmt.Errorf("given up after %d relaunches; last: %w", maxRelaunches, why)
+	if v.relaunches >= maxRelaunches(opt) {
+		return fmt.Errorf("given up after %d relaunches; last: %w", v.relaunches, why)
 	}
 	v.relaunches++
 	if err := v.start(base, live); err != nil {

@@ -39,8 +39,9 @@ npm:
 	VERSION='$(VERSION)' GO_LDFLAGS='$(LDFLAGS)' HOST_ONLY='$(HOST_ONLY)' node npm/build.js
 
 # bench runs reload, and every peer that bench-peers installed, on a generated
-# 100k-file project and prints a Markdown table (go run ./internal/cmd/bench -h for knobs,
-# e.g. make bench BENCHFLAGS="-runs 5 -tools reload,air").
+# 100k-file project, then save → served over HTTP with every tool at once, and
+# prints Markdown tables (docs/benchmarks.md; go run ./internal/cmd/bench -h
+# for knobs, e.g. make bench BENCHFLAGS="-runs 5 -tools reload,air").
 BENCHFLAGS ?=
 bench:
 	go run ./internal/cmd/bench $(BENCHFLAGS)

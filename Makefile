@@ -55,17 +55,19 @@ npm:
 	VERSION='$(VERSION)' GO_LDFLAGS='$(LDFLAGS)' HOST_ONLY='$(HOST_ONLY)' node npm/build.js
 
 # bench runs reload, and every peer that bench-peers installed, on a generated
-# 100k-file project and prints a Markdown table (go run ./internal/cmd/bench -h for knobs,
-# e.g. make bench BENCHFLAGS="-runs 5 -tools reload,air").
+# 100k-file project, then save → served over HTTP with every tool at once, and
+# prints Markdown tables (docs/benchmarks.md; go run ./internal/cmd/bench -h
+# for knobs, e.g. make bench BENCHFLAGS="-runs 5 -tools reload,air").
 BENCHFLAGS ?=
 bench:
 	go run ./internal/cmd/bench $(BENCHFLAGS)
 
-# bench-peers installs nodemon and node-supervisor (npm) and air (Go) into
-# internal/cmd/bench/.peers, where make bench finds them.
+# bench-peers installs nodemon, node-supervisor and tsx (npm) and air (Go)
+# into internal/cmd/bench/.peers, where make bench finds them. node --watch
+# is node's own (20 or later).
 PEERS := internal/cmd/bench/.peers
 bench-peers:
-	npm install --prefix $(PEERS) --no-save --no-audit --no-fund nodemon@3.1.14 supervisor@0.12.0
+	npm install --prefix $(PEERS) --no-save --no-audit --no-fund nodemon@3.1.14 supervisor@0.12.0 tsx@4.23.15
 	GOBIN=$(abspath $(PEERS))/bin go install github.com/air-verse/air@v1.67.4
 	@echo "peers installed in $(PEERS); now run: make bench"
 

@@ -1,10 +1,14 @@
 //go:build linux
 
-// Command bench measures reload beside nodemon, node-supervisor and air on
-// a generated 100k-file project (SPEC §5) and prints a Markdown table.
+// Command bench measures reload beside nodemon, node-supervisor, air,
+// node --watch and tsx watch (SPEC §5) and prints Markdown tables: on a
+// generated 100k-file project, set-up, memory, idle, change → restart and
+// bursts; then, with every tool running at once on a small app, save →
+// served over HTTP for four kinds of save.
 //
-//	go run ./bench                 # every installed tool; make bench-peers installs the peers
-//	go run ./bench -tools reload -runs 5
+//	go run ./internal/cmd/bench              # every installed tool; make bench-peers installs the peers
+//	go run ./internal/cmd/bench -tools reload,nodemon -runs 5 -saves 20
+//	go run ./internal/cmd/bench -runs 0      # save → served only
 //
 // Progress goes to stderr, the table to stdout. Every process it starts is
 // stopped by process group, and its temp folder is removed, even on Ctrl+C.
@@ -22,7 +26,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -39,7 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var opt options
 	spec := treeSpec{Fanout: 6}
-	fs.IntVar(&opt.Runs, "runs", 3, "launches per tool; figures are medians over them")
+	fs.IntVar(&opt.Runs, "runs", 3, "launches per tool on the big tree; figures are medians over them (0: skip the big tree)")
 	fs.IntVar(&opt.Trials, "trials", 10, "change→restart latency trials per launch")
 	fs.IntVar(&opt.Burst, "burst", 10000, "files written at once for the burst measurement")
 	fs.DurationVar(&opt.Idle, "idle", 10*time.Second, "idle window for RSS and CPU")
@@ -47,6 +50,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&opt.Settle, "settle", 3*time.Second, "no app start for this long means restarts have settled")
 	fs.DurationVar(&opt.Timeout, "timeout", 90*time.Second, "the longest any one wait may take (a tool's setup, a restart)")
 	fs.DurationVar(&opt.Delay, "delay", 50*time.Millisecond, "debounce given to every tool that has one")
+	fs.IntVar(&opt.Saves, "saves", 12, "save → served: saves of each kind per tool (0: skip it)")
+	fs.IntVar(&opt.Storm, "storm", 2000, "save → served: files written by the storm save")
+	fs.DurationVar(&opt.Every, "every", 5*time.Millisecond, "save → served: the client's interval between requests")
+	fs.DurationVar(&opt.ServedSettle, "served-settle", 600*time.Millisecond, "save → served: no app start for this long ends a save (a polling tool gets its interval more)")
+	fs.DurationVar(&opt.ServedTimeout, "served-timeout", 5*time.Second, "save → served: a save not served within this is missed, and its tool relaunched")
 	fs.IntVar(&spec.Files, "files", 100000, "files in the project outside node_modules")
 	fs.IntVar(&spec.Dirs, "dirs", 1500, "directories in the project outside node_modules")
 	fs.IntVar(&spec.Modules, "modules", 20000, "files in node_modules")
@@ -57,14 +65,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() > 0 || opt.Runs < 1 || opt.Trials < 1 || opt.Delay < 0 {
-		fmt.Fprintln(stderr, "bench: takes flags only, with -runs and -trials at least 1; see go run ./internal/cmd/bench -h")
+	if fs.NArg() > 0 || opt.Runs < 0 || opt.Saves < 0 || opt.Runs+opt.Saves == 0 || opt.Trials < 1 || opt.Delay < 0 || opt.Every <= 0 || opt.Storm < 0 {
+		fmt.Fprintln(stderr, "bench: takes flags only, with -trials at least 1, -runs and -saves at least 0 (not both 0) and -every above 0; see go run ./internal/cmd/bench -h")
 		return 2
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var live atomic.Pointer[session]
+	live := &liveSet{}
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -73,12 +81,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bench: stopping (again to kill the tool at once)")
 		cancel()
 		<-sigs
-		if s := live.Load(); s != nil {
-			_ = signalGroup(s.pid, syscall.SIGKILL)
-		}
+		live.kill()
 	}()
 
-	err := bench(ctx, opt, spec, strings.Split(*tools, ","), *peers, *prebuilt, *logs, stdout, stderr, func(s *session) { live.Store(s) })
+	err := bench(ctx, opt, spec, strings.Split(*tools, ","), *peers, *prebuilt, *logs, stdout, stderr, live)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "bench: interrupted; everything it started is stopped and its temp folder removed")
 		return 130
@@ -91,7 +97,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // bench builds reload, makes the tree, runs every tool and prints the table.
-func bench(ctx context.Context, opt options, spec treeSpec, want []string, peers, prebuilt, logs string, stdout, stderr io.Writer, live func(*session)) error {
+func bench(ctx context.Context, opt options, spec treeSpec, want []string, peers, prebuilt, logs string, stdout, stderr io.Writer, live *liveSet) error {
 	repo, err := repoRoot()
 	if err != nil {
 		return err
@@ -130,8 +136,11 @@ func bench(ctx context.Context, opt options, spec treeSpec, want []string, peers
 		}
 	} else if slices.Contains(want, "reload") {
 		progress("building reload from %s", repo)
+		// As the releases are built (.goreleaser.yaml, npm/build.js): static,
+		// without cgo. A cgo build links libc and costs 1.4 MB more RSS.
 		build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=bench", "-o", bin, ".")
 		build.Dir, build.Stdout, build.Stderr = repo, stderr, stderr
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if err := build.Run(); err != nil {
 			return fmt.Errorf("go build (or give a binary with -reload): %w", err)
 		}
@@ -145,39 +154,65 @@ func bench(ctx context.Context, opt options, spec treeSpec, want []string, peers
 		progress("skipping %s", m)
 	}
 
-	progress("writing %d files in %d folders plus %d in node_modules", spec.Files, spec.Dirs, spec.Modules)
-	t0 := time.Now()
-	startLog := filepath.Join(work, "starts.log")
-	tr, err := genTree(ctx, filepath.Join(work, "tree"), startLog, spec, opt.Trials)
-	if err != nil {
-		return fmt.Errorf("generate the tree: %w", err)
-	}
-	progress("tree ready in %s: %d files, %d folders; deepest file %s", time.Since(t0).Round(time.Millisecond), tr.Files, tr.Dirs, tr.Deepest)
 	shimDir := filepath.Join(work, "shim")
 	if err := installShim(shimDir); err != nil {
 		return fmt.Errorf("install the node shim: %w", err)
 	}
-	ws := workspace{Tree: tr, Work: work, StartLog: startLog, ShimDir: shimDir, Env: shimEnv(shimDir, startLog, node), Delay: opt.Delay, Node: node}
-
-	rep := report{Opt: opt, Tree: tr, Spec: spec, Missing: missing, Date: time.Now()}
-	rep.NodeVersion = commandOutput(node, "--version")
-	if rep.ShimStamp, rep.NodeBoot, err = shimStart(ctx, ws, 10, filepath.Join(logs, "node.log")); err != nil {
-		return fmt.Errorf("time the node shim: %w", err)
-	}
-	for _, t := range tools {
-		res := toolResult{Tool: t}
-		for i := range opt.Runs {
-			progress("%s run %d/%d", t.Name, i+1, opt.Runs)
-			logPath := filepath.Join(logs, fmt.Sprintf("%s-%d.log", t.Name, i+1))
-			r := runOnce(ctx, t, ws, opt, logPath, live)
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			progress("  %s", r.summary())
-			res.Runs = append(res.Runs, r)
+	rep := report{Opt: opt, Spec: spec, Missing: missing, Date: time.Now(), NodeVersion: commandOutput(node, "--version")}
+	loads := startLoadSampler()
+	defer loads.stop()
+	// The node shim's own timing, on a small app, before any tool runs.
+	ws := workspace{Work: work, ShimDir: shimDir, Delay: opt.Delay, Node: node}
+	{
+		startLog := filepath.Join(work, "shim-starts.log")
+		proj, err := genProject(filepath.Join(work, "shim-app"), startLog, 0)
+		if err != nil {
+			return err
 		}
-		rep.Tools = append(rep.Tools, res)
+		ws.Tree, ws.StartLog, ws.Env = tree{Root: proj.Root}, startLog, append(shimEnv(shimDir, startLog, node), "PORT=0")
+		if rep.Shim, err = shimStart(ctx, ws, 10, filepath.Join(logs, "node.log")); err != nil {
+			return fmt.Errorf("time the node shim: %w", err)
+		}
+		ws.Shift, _ = median(rep.Shim.Origin)
 	}
+
+	if opt.Runs > 0 {
+		progress("writing %d files in %d folders plus %d in node_modules", spec.Files, spec.Dirs, spec.Modules)
+		t0 := time.Now()
+		startLog := filepath.Join(work, "starts.log")
+		tr, err := genTree(ctx, filepath.Join(work, "tree"), startLog, spec, opt.Trials)
+		if err != nil {
+			return fmt.Errorf("generate the tree: %w", err)
+		}
+		progress("tree ready in %s: %d files, %d folders; deepest file %s", time.Since(t0).Round(time.Millisecond), tr.Files, tr.Dirs, tr.Deepest)
+		rep.Tree = tr
+		ws.Tree, ws.StartLog, ws.Env = tr, startLog, append(shimEnv(shimDir, startLog, node), "PORT=0")
+		rep.Tools = make([]toolResult, len(tools))
+		for i, t := range tools {
+			rep.Tools[i].Tool = t
+		}
+		// Runs go round the tools in turn, so slow drifts of the machine's
+		// load fall on every tool alike.
+		for run := range opt.Runs {
+			for i, t := range tools {
+				progress("%s run %d/%d", t.Name, run+1, opt.Runs)
+				logPath := filepath.Join(logs, fmt.Sprintf("%s-%d.log", t.Key, run+1))
+				r := runOnce(ctx, t, ws, opt, logPath, live)
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				progress("  %s", r.summary())
+				rep.Tools[i].Runs = append(rep.Tools[i].Runs, r)
+			}
+		}
+	}
+	if opt.Saves > 0 {
+		rep.Served = measureServed(ctx, tools, bin, ws, opt, logs, live, progress)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	rep.Load = loads.stop()
 	rep.write(stdout)
 	return nil
 }

@@ -15,6 +15,12 @@ type options struct {
 	Idle, Touch, Settle time.Duration
 	Timeout             time.Duration // the longest any one wait may take
 	Delay               time.Duration
+
+	// The save → served measurement (served_linux.go).
+	Saves, Storm  int
+	Every         time.Duration // between two requests of the client
+	ServedSettle  time.Duration // no app start for this long ends a save
+	ServedTimeout time.Duration // a save not served within this is missed
 }
 
 // runResult is what one launch of one tool measured. A field is left at
@@ -27,6 +33,7 @@ type runResult struct {
 	IdleRSSKB  int64
 	IdleCPU    time.Duration
 	IdleStarts int             // app starts during the idle window (should be 0)
+	Delay      time.Duration   // the tool's quiet period (its own when fixed)
 	Latency    []time.Duration // the tool exec'd node − write − delay, per trial
 	Extra      int             // app starts beyond one per latency trial
 	Burst      int             // app starts caused by the burst
@@ -35,6 +42,11 @@ type runResult struct {
 	BurstGap   time.Duration   // the longest time one write of the burst took
 	Sentinel   int             // app starts caused by the sentinel (should be 1)
 	Stop       time.Duration   // SIGTERM → the tool exited
+	AnonKB     int64           // idle RSS that is anonymous memory (heap, stacks)
+	FileKB     int64           // idle RSS that is file-backed (the binary's and libraries' pages)
+	BurstNA    bool            // the tool watches only what the app loads: no burst
+	Helpers    int             // the tool's processes besides itself and the app, idle
+	HelpersKB  int64           // their RSS
 
 	// Which groups of fields above were measured.
 	ReadyOK, IdleOK, BurstOK, SentinelOK bool
@@ -43,26 +55,28 @@ type runResult struct {
 }
 
 // runOnce launches t on the tree, measures everything in turn, and stops it.
-func runOnce(ctx context.Context, t tool, ws workspace, opt options, logPath string, live func(*session)) (r runResult) {
+func runOnce(ctx context.Context, t tool, ws workspace, opt options, logPath string, live *liveSet) (r runResult) {
 	spec, err := t.spec(ws)
 	if err != nil {
 		r.Err = err
 		return r
 	}
 	spec.Env = append(spec.Env, ws.Env...)
-	s, err := launch(spec, logPath, ws.StartLog)
+	spec.startLog, spec.appTimed, spec.shift = ws.StartLog, t.AppTimed, ws.Shift
+	r.Delay = t.delay(ws)
+	s, err := launch(spec, logPath)
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	live(s)
+	live.add(s)
 	defer func() {
 		r.Stop = s.stop()
-		live(nil)
+		live.remove(s)
 	}()
 	steps := []struct {
 		name string
-		fn   func(context.Context, *session, workspace, options, *runResult) error
+		fn   func(context.Context, *session, tool, workspace, options, *runResult) error
 	}{
 		{"ready", measureReady},
 		{"idle", measureIdle},
@@ -70,7 +84,7 @@ func runOnce(ctx context.Context, t tool, ws workspace, opt options, logPath str
 		{"burst", measureBurst},
 	}
 	for _, st := range steps {
-		if r.Err = st.fn(ctx, s, ws, opt, &r); r.Err != nil {
+		if r.Err = st.fn(ctx, s, t, ws, opt, &r); r.Err != nil {
 			r.Err = fmt.Errorf("%s: %w", st.name, r.Err)
 			return r
 		}
@@ -79,11 +93,18 @@ func runOnce(ctx context.Context, t tool, ws workspace, opt options, logPath str
 }
 
 // measureReady is the reference method: from launch, write the
-// deepest file every opt.Touch until the app restarts.
-func measureReady(ctx context.Context, s *session, ws workspace, opt options, r *runResult) error {
+// deepest file every opt.Touch until the app restarts. For a tool whose
+// delay is not well below that, every 2 delays: each write would push its
+// quiet period back, and it would never restart. Once the first app is
+// gone the restart is under way and the writes pause (for 5 s): a write
+// then could stop the new app while node boots, before it logs its start,
+// and a tool timed by the app's own line would seem never to restart.
+func measureReady(ctx context.Context, s *session, _ tool, ws workspace, opt options, r *runResult) error {
 	deep := filepath.Join(ws.Tree.Root, ws.Tree.Deepest)
 	deadline := time.Now().Add(opt.Timeout)
+	touch := max(opt.Touch, 2*r.Delay)
 	next := s.launched
+	var goneAt time.Time
 	for k := 0; ; {
 		n, err := s.starts.poll()
 		if err != nil {
@@ -92,12 +113,16 @@ func measureReady(ctx context.Context, s *session, ws workspace, opt options, r 
 		if n >= 2 {
 			break
 		}
-		if time.Now().After(next) {
+		if n == 1 && goneAt.IsZero() && gone(s.starts.starts[0].PID) {
+			goneAt = time.Now()
+		}
+		paused := !goneAt.IsZero() && time.Since(goneAt) < 5*time.Second
+		if !paused && time.Now().After(next) {
 			if err := write(deep, k); err != nil {
 				return err
 			}
 			k++
-			next = next.Add(opt.Touch)
+			next = next.Add(touch)
 		}
 		if err := s.check(ctx, deadline, "restart after writing the deepest file", opt.Timeout); err != nil {
 			return err
@@ -117,7 +142,7 @@ func measureReady(ctx context.Context, s *session, ws workspace, opt options, r 
 
 // measureIdle lets the restarts from the touches settle, then samples the
 // tool's CPU time and RSS over opt.Idle while nothing changes.
-func measureIdle(ctx context.Context, s *session, _ workspace, opt options, r *runResult) error {
+func measureIdle(ctx context.Context, s *session, _ tool, _ workspace, opt options, r *runResult) error {
 	n0, err := s.settle(ctx, opt.Settle, opt.Timeout)
 	if err != nil {
 		return err
@@ -141,6 +166,16 @@ func measureIdle(ctx context.Context, s *session, _ workspace, opt options, r *r
 	if r.IdleRSSKB, _, err = memory(s.pid); err != nil {
 		return err
 	}
+	if r.AnonKB, r.FileKB, err = rssSplit(s.pid); err != nil {
+		return err
+	}
+	if n := len(s.starts.starts); n > 0 {
+		for _, pid := range helpers(s.pid, s.starts.starts[n-1].PID) {
+			if rss, _, err := memory(pid); err == nil {
+				r.Helpers, r.HelpersKB = r.Helpers+1, r.HelpersKB+rss
+			}
+		}
+	}
 	n1, err := s.starts.poll()
 	r.IdleStarts = n1 - n0
 	r.IdleOK = err == nil
@@ -149,8 +184,8 @@ func measureIdle(ctx context.Context, s *session, _ workspace, opt options, r *r
 
 // measureLatency writes one shallow file per trial and takes, for the app
 // start it causes, the time from the write to the tool's exec of node, less
-// delay: node's own start-up is the app's, not the tool's.
-func measureLatency(ctx context.Context, s *session, ws workspace, opt options, r *runResult) error {
+// the tool's delay: node's own start-up is the app's, not the tool's.
+func measureLatency(ctx context.Context, s *session, _ tool, ws workspace, opt options, r *runResult) error {
 	for i, f := range ws.Tree.Probes[:min(opt.Trials, len(ws.Tree.Probes))] {
 		n, err := s.starts.poll()
 		if err != nil {
@@ -164,7 +199,7 @@ func measureLatency(ctx context.Context, s *session, ws workspace, opt options, 
 		if err != nil {
 			return err
 		}
-		r.Latency = append(r.Latency, st.Exec.Sub(t0)-opt.Delay)
+		r.Latency = append(r.Latency, st.Exec.Sub(t0)-r.Delay)
 		m, err := s.settle(ctx, 500*time.Millisecond, opt.Timeout)
 		if err != nil {
 			return err
@@ -177,7 +212,13 @@ func measureLatency(ctx context.Context, s *session, ws workspace, opt options, 
 // measureBurst writes opt.Burst files as fast as it can and counts the app
 // starts until they settle, then writes one sentinel file and counts again:
 // the sentinel must make exactly one start, proving the watcher survived.
-func measureBurst(ctx context.Context, s *session, ws workspace, opt options, r *runResult) error {
+// A tool that watches only what the app loads has nothing to do with the
+// burst's files: it is skipped.
+func measureBurst(ctx context.Context, s *session, t tool, ws workspace, opt options, r *runResult) error {
+	if t.ImportsOnly {
+		r.BurstNA = true
+		return nil
+	}
 	n0, err := s.starts.poll()
 	if err != nil {
 		return err
@@ -198,7 +239,7 @@ func measureBurst(ctx context.Context, s *session, ws workspace, opt options, r 
 	if err != nil {
 		return err
 	}
-	r.BurstAfter = first.Exec.Sub(end) - opt.Delay
+	r.BurstAfter = first.Exec.Sub(end) - r.Delay
 	n1, err := s.settle(ctx, opt.Settle, opt.Timeout)
 	if err != nil {
 		return err
@@ -215,15 +256,21 @@ func measureBurst(ctx context.Context, s *session, ws workspace, opt options, r 
 	return err
 }
 
-// shimStart runs the node shim on index.js directly n times and returns,
-// per start, exec → the shim's timestamp (included in every figure) and the
-// shim's timestamp → the app's first line (node's own start-up, in none).
-func shimStart(ctx context.Context, ws workspace, n int, logPath string) (stamp, boot []time.Duration, err error) {
+// shimTiming is the node shim run directly on index.js, per start.
+type shimTiming struct {
+	Stamp  []time.Duration // exec → the shim's timestamp (in every shim-timed figure)
+	Boot   []time.Duration // the shim's timestamp → the app's first line (in none)
+	Origin []time.Duration // the shim's timestamp → node's performance.timeOrigin
+}
+
+// shimStart runs the node shim on index.js directly n times.
+func shimStart(ctx context.Context, ws workspace, n int, logPath string) (shimTiming, error) {
+	var t shimTiming
 	for range n {
-		spec := launchSpec{Argv: []string{filepath.Join(ws.ShimDir, "node"), "index.js"}, Dir: ws.Tree.Root, Env: ws.Env}
-		s, err := launch(spec, logPath, ws.StartLog)
+		spec := launchSpec{Argv: []string{filepath.Join(ws.ShimDir, "node"), "index.js"}, Dir: ws.Tree.Root, Env: ws.Env, startLog: ws.StartLog}
+		s, err := launch(spec, logPath)
 		if err != nil {
-			return stamp, boot, err
+			return t, err
 		}
 		st, err := s.waitStarts(ctx, 1, 30*time.Second)
 		var script time.Time
@@ -238,10 +285,11 @@ func shimStart(ctx context.Context, ws workspace, n int, logPath string) (stamp,
 		}
 		s.stop()
 		if err != nil {
-			return stamp, boot, err
+			return t, err
 		}
-		stamp = append(stamp, st.Exec.Sub(s.launched))
-		boot = append(boot, script.Sub(st.Exec))
+		t.Stamp = append(t.Stamp, st.Exec.Sub(s.launched))
+		t.Boot = append(t.Boot, script.Sub(st.Exec))
+		t.Origin = append(t.Origin, s.starts.origin[st.PID].Sub(st.Exec))
 	}
-	return stamp, boot, nil
+	return t, nil
 }

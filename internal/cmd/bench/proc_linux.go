@@ -49,6 +49,7 @@ func becomeSubreaper() error {
 
 // procStat is what /proc/<pid>/stat says about one process.
 type procStat struct {
+	state      byte // R, S, D, Z (a zombie: exited, not yet waited for) …
 	ppid, pgrp int
 	cpu        time.Duration // utime + stime, all threads
 }
@@ -74,10 +75,17 @@ func readStat(pid int) (procStat, error) {
 		}
 	}
 	return procStat{
-		ppid: int(n[0]),
-		pgrp: int(n[1]),
-		cpu:  time.Duration(n[2]+n[3]) * time.Second / clockTicks,
+		state: f[0][0],
+		ppid:  int(n[0]),
+		pgrp:  int(n[1]),
+		cpu:   time.Duration(n[2]+n[3]) * time.Second / clockTicks,
 	}, nil
+}
+
+// gone reports whether process pid has exited (a zombie counts).
+func gone(pid int) bool {
+	st, err := readStat(pid)
+	return err != nil || st.state == 'Z' || st.state == 'X'
 }
 
 // memory reads VmRSS (resident now) and VmHWM (peak resident) in KiB.
@@ -107,6 +115,39 @@ func memory(pid int) (rssKB, hwmKB int64, err error) {
 		return rssKB, hwmKB, fmt.Errorf("/proc/%d/status: no VmRSS/VmHWM (a zombie?)", pid)
 	}
 	return rssKB, hwmKB, sc.Err()
+}
+
+// helpers lists the processes below pid that are not the app's: below
+// pid, not app and not below app (reload's watchdog, a shell a tool runs
+// the app through).
+func helpers(pid, app int) []int {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	children := map[int][]int{}
+	for _, e := range ents {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if st, err := readStat(p); err == nil {
+			children[st.ppid] = append(children[st.ppid], p)
+		}
+	}
+	var out []int
+	var walk func(p int, depth int)
+	walk = func(p int, depth int) {
+		for _, c := range children[p] {
+			if c == app || depth > 32 {
+				continue
+			}
+			out = append(out, c)
+			walk(c, depth+1)
+		}
+	}
+	walk(pid, 0)
+	return out
 }
 
 // adopted lists the pids whose parent is the bench: with the bench a
@@ -154,4 +195,75 @@ func reapLeftovers() int {
 		}
 	}
 	return len(pids)
+}
+
+// rssSplit reads /proc/<pid>/smaps_rollup: how much of the resident set is
+// anonymous memory (heap, stacks, runtime) and how much is file-backed
+// (pages of the binary and its libraries), in KiB.
+func rssSplit(pid int) (anonKB, fileKB int64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	var rss int64
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || (k != "Rss" && k != "Anonymous") {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc/%d/smaps_rollup %s: %w", pid, k, err)
+		}
+		if k == "Rss" {
+			rss = n
+		} else {
+			anonKB = n
+		}
+	}
+	if rss == 0 {
+		return 0, 0, fmt.Errorf("/proc/%d/smaps_rollup: no Rss", pid)
+	}
+	return anonKB, rss - anonKB, nil
+}
+
+// loadSampler reads the 1-minute load average every 5 s while the bench
+// runs: other work on a shared machine shows in it.
+type loadSampler struct {
+	stopC chan struct{}
+	done  chan struct{}
+	got   []float64
+}
+
+func startLoadSampler() *loadSampler {
+	l := &loadSampler{stopC: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			if f := strings.Fields(readTrim("/proc/loadavg")); len(f) > 0 {
+				if v, err := strconv.ParseFloat(f[0], 64); err == nil {
+					l.got = append(l.got, v)
+				}
+			}
+			select {
+			case <-l.stopC:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return l
+}
+
+// stop ends the sampling (a second call is a no-op) and returns the samples.
+func (l *loadSampler) stop() []float64 {
+	select {
+	case <-l.stopC:
+	default:
+		close(l.stopC)
+	}
+	<-l.done
+	return l.got
 }

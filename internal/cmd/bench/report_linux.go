@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,9 +26,10 @@ type report struct {
 	Missing     []string
 	Date        time.Time
 	NodeVersion string
-	ShimStamp   []time.Duration // exec → the node shim's timestamp, run directly
-	NodeBoot    []time.Duration // the shim's timestamp → the app's first line
+	Shim        shimTiming // the node shim run directly
 	Tools       []toolResult
+	Served      []servedResult
+	Load        []float64 // the 1-minute load average, every 5 s
 }
 
 // row is one measure: its name, the SPEC §5 bar, and how to read it from runs.
@@ -39,99 +41,43 @@ type row struct {
 func (rep report) rows() []row {
 	o := rep.Opt
 	return []row{
-		{fmt.Sprintf("launch → restart caused by writing the deepest file (written every %v)", o.Touch), "—",
+		{fmt.Sprintf("launch → restart caused by writing the deepest file (written every %v, or 2 delays if longer)", o.Touch), "—",
 			durCell(fmtSec, func(r runResult) (time.Duration, bool) { return r.Ready, r.ReadyOK })},
 		{"launch → watching set up (reload's `-v` \"watching\" line)", "≤ 150 ms",
 			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.Watching, r.ReadyOK && r.Watching > 0 })},
 		{"launch → first app start", "—",
 			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.FirstStart, r.ReadyOK })},
-		{fmt.Sprintf("change → app started (node exec'd), beyond delay (%d writes per run)", o.Trials), "—", latencyCell(0)},
+		{"the same, less the tool's own save → start (below): set-up done, to within one write interval", "—",
+			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.setup() })},
+		{"… ÷ the fastest peer's (all peers / peers that watch the whole tree)", "reload ≤ ⅕", rep.ratioCell},
+		{"the tool's quiet period after a change (delay)", "—",
+			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.Delay, true })},
+		{fmt.Sprintf("change → app started (node exec'd), beyond delay, median / p90 (%d writes per run)", o.Trials), "—", latencyCell(0)},
 		{fmt.Sprintf("the same, less the node shim's own %s (measured apart)", fmtMS(rep.shimStamp())), "≤ 5 ms", latencyCell(rep.shimStamp())},
 		{"peak RSS while setting up (VmHWM)", "≤ 15 MB",
 			kbCell(func(r runResult) (int64, bool) { return r.HWMKB, r.ReadyOK })},
 		{fmt.Sprintf("idle RSS (after %v idle)", o.Idle), "≤ 10 MB",
 			kbCell(func(r runResult) (int64, bool) { return r.IdleRSSKB, r.IdleOK })},
+		{"… of which anonymous (heap, stacks) / file-backed (the binary's pages), from smaps_rollup", "—", memSplitCell},
+		{"the tool's other processes, not the app (reload: its watchdog): how many, idle RSS", "—", helpersCell},
 		{fmt.Sprintf("CPU time over %v idle", o.Idle), "~0",
 			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.IdleCPU, r.IdleOK })},
 		{fmt.Sprintf("restarts from %d files written at once (each run)", min(o.Burst, len(rep.Tree.Burst))), "exactly 1",
-			listCell(func(r runResult) (int, bool) { return r.Burst, r.BurstOK })},
+			burstNA(listCell(func(r runResult) (int, bool) { return r.Burst, r.BurstOK }))},
 		{"time the bench took to write them (the tool competes for the CPU)", "—",
-			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.BurstWrite, r.BurstOK })},
+			burstNA(durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.BurstWrite, r.BurstOK }))},
 		{"the longest of those writes (a pause over delay may rightly end a batch)", "—",
-			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.BurstGap, r.BurstOK })},
+			burstNA(durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.BurstGap, r.BurstOK }))},
 		{"last burst write → first restart, beyond delay (negative: before the writes ended)", "right after",
-			durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.BurstAfter, r.BurstOK })},
+			burstNA(durCell(fmtMS, func(r runResult) (time.Duration, bool) { return r.BurstAfter, r.BurstOK }))},
 		{"restarts from one more write after the burst (each run)", "1",
-			listCell(func(r runResult) (int, bool) { return r.Sentinel, r.SentinelOK })},
-	}
-}
-
-// durCell is the median of one duration over the runs that measured it.
-func durCell(f func(time.Duration) string, get func(runResult) (time.Duration, bool)) func([]runResult) string {
-	return func(runs []runResult) string {
-		var xs []time.Duration
-		for _, r := range runs {
-			if d, ok := get(r); ok {
-				xs = append(xs, d)
-			}
-		}
-		m, ok := median(xs)
-		if !ok {
-			return "—"
-		}
-		return f(m) + partial(len(xs), len(runs))
-	}
-}
-
-func kbCell(get func(runResult) (int64, bool)) func([]runResult) string {
-	return func(runs []runResult) string {
-		var xs []int64
-		for _, r := range runs {
-			if kb, ok := get(r); ok {
-				xs = append(xs, kb)
-			}
-		}
-		m, ok := median(xs)
-		if !ok {
-			return "—"
-		}
-		return fmtMB(m) + partial(len(xs), len(runs))
-	}
-}
-
-func listCell(get func(runResult) (int, bool)) func([]runResult) string {
-	return func(runs []runResult) string {
-		var s []string
-		for _, r := range runs {
-			if n, ok := get(r); ok {
-				s = append(s, fmt.Sprint(n))
-			}
-		}
-		if len(s) == 0 {
-			return "—"
-		}
-		return strings.Join(s, ", ")
-	}
-}
-
-// latencyCell pools every trial of every run, less own.
-func latencyCell(own time.Duration) func([]runResult) string {
-	return func(runs []runResult) string {
-		var xs []time.Duration
-		for _, r := range runs {
-			xs = append(xs, r.Latency...)
-		}
-		m, ok := median(xs)
-		if !ok {
-			return "—"
-		}
-		return fmt.Sprintf("%s (n=%d)", fmtMS(m-own), len(xs))
+			burstNA(listCell(func(r runResult) (int, bool) { return r.Sentinel, r.SentinelOK }))},
 	}
 }
 
 // shimStamp is the median time from exec to the node shim's timestamp.
 func (rep report) shimStamp() time.Duration {
-	m, _ := median(rep.ShimStamp)
+	m, _ := median(rep.Shim.Stamp)
 	return m
 }
 
@@ -143,8 +89,67 @@ func partial(got, runs int) string {
 	return fmt.Sprintf(" (%d of %d runs)", got, runs)
 }
 
-// write prints the Markdown table and the notes that make it reproducible.
+// write prints the Markdown tables and the notes that make them reproducible.
 func (rep report) write(w io.Writer) {
+	if len(rep.Tools) > 0 {
+		rep.writeTree(w)
+	}
+	if len(rep.Served) > 0 {
+		rep.writeServed(w)
+	}
+	fmt.Fprintln(w, "### Machine and method")
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "- Machine: %s; %d CPUs (nproc), %s, Linux %s; 1-minute load average during the run %s. Date: %s.\n",
+		cpuModel(), runtime.NumCPU(), memTotal(), readTrim("/proc/sys/kernel/osrelease"), loadRange(rep.Load), rep.Date.UTC().Format("2006-01-02 15:04 MST"))
+	boot, _ := median(rep.Shim.Boot)
+	origin, _ := median(rep.Shim.Origin)
+	fmt.Fprintf(w, "- Starts are timed and counted by a shim named `node`, first on every tool's PATH, that logs the time and execs the real node: a start counts even if the app is killed while node boots. The shim's clock reads %s after the bench's exec call (measured apart, median of %d: fork, exec and the shim's Go start-up; the \"less the node shim\" row subtracts it); node then needs %s to reach the app's first line (in no figure). node --watch and tsx watch run node by its absolute path, past the shim: their starts are the app's own performance.timeOrigin less %s (how much later it reads than the shim's stamp on a direct run). A write is timed just before it is made. Every tool was given delay %v where it has one.\n",
+		fmtMS(rep.shimStamp()), len(rep.Shim.Stamp), fmtMS(boot), fmtMS(origin), rep.Opt.Delay)
+	for _, t := range rep.tools() {
+		fmt.Fprintf(w, "- %s %s: `%s`.", t.Name, t.Version, t.How)
+		for _, tr := range rep.Tools {
+			if tr.Tool.Key != t.Key {
+				continue
+			}
+			extra, idle := 0, 0
+			for _, r := range tr.Runs {
+				extra += r.Extra
+				idle += r.IdleStarts
+			}
+			if extra > 0 || idle > 0 {
+				fmt.Fprintf(w, " Unasked restarts on the big tree: %d during the latency writes, %d while idle.", extra, idle)
+			}
+			for i, r := range tr.Runs {
+				if r.Err != nil {
+					fmt.Fprintf(w, " Big-tree run %d failed: %v.", i+1, r.Err)
+				}
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	for _, m := range rep.Missing {
+		fmt.Fprintf(w, "- Not measured: %s.\n", m)
+	}
+}
+
+// tools lists every tool measured, in either part.
+func (rep report) tools() []tool {
+	var ts []tool
+	seen := map[string]bool{}
+	for _, tr := range rep.Tools {
+		ts, seen[tr.Tool.Key] = append(ts, tr.Tool), true
+	}
+	for _, sr := range rep.Served {
+		if !seen[sr.Tool.Key] {
+			ts, seen[sr.Tool.Key] = append(ts, sr.Tool), true
+		}
+	}
+	return ts
+}
+
+// writeTree prints the big-tree table.
+func (rep report) writeTree(w io.Writer) {
+	fmt.Fprintf(w, "### On a %d-file tree (%d in node_modules): set-up, memory, idle, restarts\n\n", rep.Tree.Files, rep.Spec.Modules)
 	fmt.Fprintf(w, "| medians over %d runs | SPEC §5 bar |", rep.Opt.Runs)
 	for _, t := range rep.Tools {
 		fmt.Fprintf(w, " %s %s |", t.Tool.Name, t.Tool.Version)
@@ -162,35 +167,21 @@ func (rep report) write(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "- Machine: %s; %d CPUs (nproc), %s, Linux %s; load average at the end %s. Date: %s.\n",
-		cpuModel(), runtime.NumCPU(), memTotal(), readTrim("/proc/sys/kernel/osrelease"), loadAvg(), rep.Date.UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(w, "- Tree: %d files in %d folders, of which %d files in node_modules; 60%% .js, the rest .json and .md; the deepest file is `%s`. App: `node index.js` (node %s), an HTTP server on 127.0.0.1.\n",
+	fmt.Fprintf(w, "- Tree: %d files in %d folders, of which %d files in node_modules; 60%% .js, the rest .json and .md; the deepest file is `%s`. App: `node index.js` (node %s), an HTTP server on 127.0.0.1; it loads value.js, the deepest file, the sentinel and the latency files (so tools that watch only what the app loads restart on them too), not the burst's.\n",
 		rep.Tree.Files, rep.Tree.Dirs, rep.Spec.Modules, rep.Tree.Deepest, rep.NodeVersion)
-	boot, _ := median(rep.NodeBoot)
-	fmt.Fprintf(w, "- Starts are timed and counted by a shim named `node`, first on every tool's PATH, that logs the time and execs the real node: a start counts even if the app is killed while node boots. The shim's clock reads %s after the bench's exec call (measured apart, median of %d: fork, exec and the shim's Go start-up; the second latency row subtracts it); node then needs %s to reach the app's first line (in no figure). A write is timed just before it is made. Every tool was given delay %v where it has one.\n",
-		fmtMS(rep.shimStamp()), len(rep.ShimStamp), fmtMS(boot), rep.Opt.Delay)
-	fmt.Fprintln(w, "- RSS and CPU are the tool's own process (for nodemon and supervisor, their node process), from /proc/<pid>/status and /proc/<pid>/stat (CPU in 10 ms ticks).")
-	fmt.Fprintf(w, "- A burst's restarts are counted until no app start follows for %v; then one more file is written, which must restart the app once.\n", rep.Opt.Settle)
-	for _, t := range rep.Tools {
-		fmt.Fprintf(w, "- %s: `%s`.", t.Tool.Name, t.Tool.How)
-		extra, idle := 0, 0
-		for _, r := range t.Runs {
-			extra += r.Extra
-			idle += r.IdleStarts
-		}
-		if extra > 0 || idle > 0 {
-			fmt.Fprintf(w, " Unasked restarts: %d during the latency writes, %d while idle.", extra, idle)
-		}
-		for i, r := range t.Runs {
-			if r.Err != nil {
-				fmt.Fprintf(w, " Run %d failed: %v.", i+1, r.Err)
-			}
-		}
-		fmt.Fprintln(w)
+	fmt.Fprintf(w, "- Runs go round the tools in turn. \"Ready\" writes the deepest file every %v from launch; set-up done is ready less the tool's own median save → start in that run. RSS and CPU are the tool's own process (for the Node tools, their node process), from /proc/<pid>/status, smaps_rollup and stat (CPU in 10 ms ticks).\n", rep.Opt.Touch)
+	fmt.Fprintf(w, "- A burst's restarts are counted until no app start follows for %v; then one more file is written, which must restart the app once.\n\n", rep.Opt.Settle)
+}
+
+// loadRange is the least, median and most of the load samples.
+func loadRange(xs []float64) string {
+	if len(xs) == 0 {
+		return loadAvg()
 	}
-	for _, m := range rep.Missing {
-		fmt.Fprintf(w, "- Not measured: %s.\n", m)
-	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	m, _ := median(s)
+	return fmt.Sprintf("%.1f to %.1f (median %.1f, %d samples)", s[0], s[len(s)-1], m, len(s))
 }
 
 // summary is one progress line for a run.

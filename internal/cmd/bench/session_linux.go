@@ -23,6 +23,11 @@ type launchSpec struct {
 	Dir    string
 	Env    []string // added to the bench's environment
 	Marker string   // an output line that means "watching is set up"; "" for none
+
+	// Set by the caller, not the tool: where and how starts are logged.
+	startLog string
+	appTimed bool          // see startLog
+	shift    time.Duration // see startLog
 }
 
 // session is one launched tool, in its own process group.
@@ -36,8 +41,8 @@ type session struct {
 }
 
 // launch starts the tool, its output going to logPath (and timestamped).
-func launch(spec launchSpec, logPath, startLogPath string) (*session, error) {
-	starts, err := openStartLog(startLogPath)
+func launch(spec launchSpec, logPath string) (*session, error) {
+	starts, err := openStartLog(spec.startLog, spec.appTimed, spec.shift)
 	if err != nil {
 		return nil, err
 	}
@@ -131,9 +136,17 @@ func (s *session) check(ctx context.Context, deadline time.Time, what string, wi
 }
 
 // stop asks the tool's group to stop (SIGTERM, as Ctrl+C would), then
-// kills the group, then every process the tool left behind. It returns
-// how long the tool took to exit after SIGTERM.
+// kills the group, then every process the tool left behind (see
+// reapLeftovers). It returns how long the tool took to exit after SIGTERM.
 func (s *session) stop() time.Duration {
+	took := s.stopGroup()
+	reapLeftovers()
+	return took
+}
+
+// stopGroup is stop without the reaping, for when other tools run beside
+// this one: reapLeftovers would take them for leftovers.
+func (s *session) stopGroup() time.Duration {
 	t0 := time.Now()
 	_ = signalGroup(s.pid, syscall.SIGTERM)
 	select {
@@ -146,7 +159,6 @@ func (s *session) stop() time.Duration {
 	case <-s.done:
 	case <-time.After(5 * time.Second):
 	}
-	reapLeftovers()
 	return took
 }
 
@@ -205,4 +217,34 @@ func (o *output) lastLines(n int) string {
 // write changes a file's content, as an editor's save would.
 func write(path string, n int) error {
 	return os.WriteFile(path, fmt.Appendf(nil, "// %d\n", n), 0o644)
+}
+
+// liveSet is every session running now, for a second Ctrl+C to kill.
+type liveSet struct {
+	mu sync.Mutex
+	m  map[*session]bool
+}
+
+func (l *liveSet) add(s *session) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = map[*session]bool{}
+	}
+	l.m[s] = true
+}
+
+func (l *liveSet) remove(s *session) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.m, s)
+}
+
+// kill SIGKILLs the group of every live session.
+func (l *liveSet) kill() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for s := range l.m {
+		_ = signalGroup(s.pid, syscall.SIGKILL)
+	}
 }

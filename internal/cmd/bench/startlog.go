@@ -23,17 +23,29 @@ type appStart struct {
 // "exec PID UNIXNANO"; the app's own are "app PID ORIGIN_MS SCRIPT_MS"
 // (performance.timeOrigin and the app's first line, ms since the epoch).
 type startLog struct {
-	path   string
-	off    int64
-	rest   []byte
-	starts []appStart
-	script map[int]time.Time // pid → when the app's first line ran
+	// appTimed: count starts from the app's lines, for a tool that runs
+	// node past the shim; Exec is then performance.timeOrigin less shift
+	// (how much later timeOrigin reads than the shim's stamp on a direct
+	// run), so both kinds of start are timed alike.
+	appTimed bool
+	shift    time.Duration
+	path     string
+	off      int64
+	rest     []byte
+	starts   []appStart
+	script   map[int]time.Time // pid → when the app's first line ran
+	origin   map[int]time.Time // pid → the app's performance.timeOrigin
 }
 
-// openStartLog follows path from its current end.
-func openStartLog(path string) (*startLog, error) {
-	l := &startLog{path: path, script: map[int]time.Time{}}
+// msTime reads milliseconds since the epoch, as the app writes them.
+func msTime(ms float64) time.Time { return time.UnixMicro(int64(ms * 1000)) }
+
+// openStartLog follows path from its current end. With appTimed, starts
+// are the app's lines, shifted back by shift (see startLog).
+func openStartLog(path string, appTimed bool, shift time.Duration) (*startLog, error) {
+	l := &startLog{path: path, script: map[int]time.Time{}, origin: map[int]time.Time{}}
 	fi, err := os.Stat(path)
+	l.appTimed, l.shift = appTimed, shift
 	if os.IsNotExist(err) {
 		return l, nil
 	}
@@ -90,13 +102,23 @@ func (l *startLog) parse(line string) error {
 		if err != nil {
 			return err
 		}
-		l.starts = append(l.starts, appStart{PID: pid, Exec: time.Unix(0, ns)})
+		if !l.appTimed {
+			l.starts = append(l.starts, appStart{PID: pid, Exec: time.Unix(0, ns)})
+		}
 	case f[0] == "app" && len(f) == 4:
+		origin, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return err
+		}
 		ms, err := strconv.ParseFloat(f[3], 64)
 		if err != nil {
 			return err
 		}
-		l.script[pid] = time.UnixMicro(int64(ms * 1000))
+		l.script[pid] = msTime(ms)
+		l.origin[pid] = msTime(origin)
+		if l.appTimed {
+			l.starts = append(l.starts, appStart{PID: pid, Exec: msTime(origin).Add(-l.shift)})
+		}
 	default:
 		return fmt.Errorf("want \"exec PID NS\" or \"app PID MS MS\"")
 	}

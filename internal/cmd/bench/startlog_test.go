@@ -24,7 +24,7 @@ func TestStartLog(t *testing.T) {
 		}
 	}
 	appendTo("exec 1 1700000000000000000\n") // an earlier session's
-	l, err := openStartLog(path)
+	l, err := openStartLog(path, false, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,5 +46,27 @@ func TestStartLog(t *testing.T) {
 	appendTo("garbage 1 2\n")
 	if _, err := l.poll(); err == nil {
 		t.Error("a malformed line was accepted")
+	}
+}
+
+// TestStartLogAppTimed checks that a tool running node past the shim has
+// its starts read from the app's lines, timeOrigin shifted back, and that
+// a stray shim line (the tool's own node) is not a start.
+func TestStartLogAppTimed(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "starts.log")
+	l, err := openStartLog(path, true, 2*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "exec 7 1700000000000000000\napp 8 1700000001003.000 1700000001060.500\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := l.poll(); n != 1 || err != nil {
+		t.Fatalf("poll = %d, %v; want 1, nil", n, err)
+	}
+	if s := l.starts[0]; s.PID != 8 || s.Exec.UnixNano() != 1700000001001000000 {
+		t.Errorf("parsed %+v; want pid 8 at timeOrigin less 2ms", s)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -24,6 +25,18 @@ func median[T number](xs []T) (m T, ok bool) {
 		return s[n/2], true
 	}
 	return (s[n/2-1] + s[n/2]) / 2, true
+}
+
+// percentile is the nearest-rank p-th percentile of xs (p in (0, 100]):
+// the smallest value that p% of them are at or below; ok is false for no values.
+func percentile[T number](xs []T, p float64) (v T, ok bool) {
+	if len(xs) == 0 {
+		return v, false
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	k := int(math.Ceil(p / 100 * float64(len(s))))
+	return s[min(max(k, 1), len(s))-1], true
 }
 
 // fmtMS prints a duration in milliseconds: one decimal below 10 ms, none above.

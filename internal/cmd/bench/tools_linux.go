@@ -21,19 +21,42 @@ type workspace struct {
 	ShimDir  string // holds the node shim
 	Env      []string
 	Delay    time.Duration
-	Node     string // path of the real node
+	Node     string        // path of the real node
+	Shift    time.Duration // node's timeOrigin less the shim's stamp (see startLog)
 }
 
 // tool is one watcher under test.
 type tool struct {
+	Key     string // its name in -tools
 	Name    string
 	Version string
 	How     string // the command line, for the notes under the table
-	spec    func(ws workspace) (launchSpec, error)
+	// Delay is the tool's own fixed quiet period, when -delay cannot set
+	// it; 0 means it takes -delay.
+	Delay time.Duration
+	// Poll is how often the tool polls files (0: it gets events); a
+	// restart may come that long after a write.
+	Poll time.Duration
+	// ImportsOnly: the tool watches the files the app loads, not the
+	// project, so writes to files the app never loads restart nothing.
+	ImportsOnly bool
+	// AppTimed: the tool spawns node by its absolute path
+	// (process.execPath), past the node shim, so its starts are read from
+	// the app's own line (see startLog).
+	AppTimed bool
+	spec     func(ws workspace) (launchSpec, error)
+}
+
+// delay is the quiet period the tool waits after a change.
+func (t tool) delay(ws workspace) time.Duration {
+	if t.Delay > 0 {
+		return t.Delay
+	}
+	return ws.Delay
 }
 
 // toolNames are the tools the bench knows, in table order.
-var toolNames = []string{"reload", "nodemon", "supervisor", "air"}
+var toolNames = []string{"reload", "nodemon", "supervisor", "air", "node-watch", "tsx"}
 
 // findTools returns the wanted tools that are installed, and a note for
 // each one that is not.
@@ -50,6 +73,12 @@ func findTools(want []string, reloadBin, repo, peers string) (found []tool, miss
 }
 
 func findTool(name, reloadBin, repo, peers string) (tool, error) {
+	t, err := knownTool(name, reloadBin, repo, peers)
+	t.Key = name
+	return t, err
+}
+
+func knownTool(name, reloadBin, repo, peers string) (tool, error) {
 	switch name {
 	case "reload":
 		return reloadTool(reloadBin, repo), nil
@@ -62,14 +91,27 @@ func findTool(name, reloadBin, repo, peers string) (tool, error) {
 					"-d", fmt.Sprintf("%dms", ws.Delay.Milliseconds()), "index.js"}
 			})
 	case "supervisor":
-		return nodeTool(name, filepath.Join(peers, "node_modules", "supervisor"), "lib/cli-wrapper.js",
+		t, err := nodeTool(name, filepath.Join(peers, "node_modules", "supervisor"), "lib/cli-wrapper.js",
 			func(workspace) []string {
 				// Its own fixed 50 ms wait stands for delay; it polls each
 				// file with fs.watchFile (its default, every 1 s).
 				return []string{"-t", "-w", ".", "-e", "js", "-i", "node_modules", "--", "index.js"}
 			})
+		t.Delay, t.Poll = 50*time.Millisecond, time.Second
+		return t, err
 	case "air":
 		return airTool(filepath.Join(peers, "bin", "air"))
+	case "node-watch":
+		return nodeWatchTool()
+	case "tsx":
+		t, err := nodeTool(name, filepath.Join(peers, "node_modules", "tsx"), "dist/cli.mjs",
+			func(workspace) []string {
+				// tsx watch follows the app's imports (node_modules and
+				// dot-folders excluded) and waits a fixed 100 ms.
+				return []string{"watch", "--clear-screen=false", "index.js"}
+			})
+		t.Delay, t.ImportsOnly, t.AppTimed = 100*time.Millisecond, true, true
+		return t, err
 	}
 	return tool{}, fmt.Errorf("unknown tool; known: %s", strings.Join(toolNames, ", "))
 }
@@ -82,10 +124,14 @@ func reloadTool(bin, repo string) tool {
 	} else if out, err := exec.Command("git", "-C", repo, "describe", "--tags", "--always", "--dirty").Output(); err == nil {
 		version = strings.TrimSpace(string(out))
 	}
+	how := "reload -v -d 50ms -e js index.js (node_modules is a built-in ignore)"
+	if repo != "" {
+		how += "; built as releases are, CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\""
+	}
 	return tool{
 		Name:    "reload",
 		Version: version,
-		How:     "reload -v -d 50ms -e js index.js (node_modules is a built-in ignore)",
+		How:     how,
 		spec: func(ws workspace) (launchSpec, error) {
 			return launchSpec{
 				Argv:   []string{bin, "-v", "--no-color", "-d", ws.Delay.String(), "-e", "js", "index.js"},
@@ -118,6 +164,23 @@ func nodeTool(name, pkgDir, script string, args func(workspace) []string) (tool,
 				Dir:  ws.Tree.Root,
 				Env:  []string{"NO_UPDATE_NOTIFIER=1", "NO_COLOR=1"},
 			}, nil
+		},
+	}, nil
+}
+
+// nodeWatchTool is node's own watch mode (node 20 and later). On Linux it
+// watches each file the app loads with its own fs.watch, and waits a fixed
+// 200 ms after a change.
+func nodeWatchTool() (tool, error) {
+	return tool{
+		Name:        "node --watch",
+		Version:     commandOutput("node", "--version"),
+		How:         "node --watch index.js",
+		Delay:       200 * time.Millisecond,
+		ImportsOnly: true,
+		AppTimed:    true,
+		spec: func(ws workspace) (launchSpec, error) {
+			return launchSpec{Argv: []string{ws.Node, "--watch", "index.js"}, Dir: ws.Tree.Root}, nil
 		},
 	}, nil
 }

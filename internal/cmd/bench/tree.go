@@ -30,16 +30,38 @@ type tree struct {
 
 // appSource is the app every tool runs: it appends one line to the start
 // log (performance.timeOrigin, when the node process began, and when this
-// script began, in ms since the epoch), then serves HTTP on 127.0.0.1.
-// Starts are counted from the node shim's lines, not from these: an app
-// killed while node boots never gets to write one.
+// script began, in ms since the epoch), loads value.js and the modules
+// listed, then serves HTTP on 127.0.0.1, port $PORT (0: any), answering
+// with the number value.js exports, as loaded at start (as a real app
+// holds its code). Starts are counted from the node shim's lines, not from
+// these: an app killed while node boots never gets to write one.
 const appSource = `// Benchmark app: one line per start in the start log, then an HTTP server.
 const script = performance.timeOrigin + performance.now();
 require('fs').appendFileSync(%q,
   'app ' + process.pid + ' ' + performance.timeOrigin.toFixed(3) + ' ' + script.toFixed(3) + '\n');
-require('http').createServer((req, res) => res.end('ok\n'))
-  .listen(0, '127.0.0.1', () => console.log('ready pid=' + process.pid));
+const value = require('./value.js');
+for (const m of %s) require(m);
+const server = require('http').createServer((req, res) => res.end(value + '\n'));
+server.listen(Number(process.env.PORT) || 0, '127.0.0.1',
+  () => console.log('ready pid=' + process.pid + ' port=' + server.address().port));
 `
+
+// valueSource is value.js holding n.
+func valueSource(n int) []byte { return fmt.Appendf(nil, "module.exports = %d;\n", n) }
+
+// writeApp writes index.js, which loads each of loads (paths relative to
+// root), and value.js exporting 0.
+func writeApp(root, startLog string, loads []string) error {
+	mods := make([]string, len(loads))
+	for i, l := range loads {
+		mods[i] = fmt.Sprintf("%q", "./"+filepath.ToSlash(l))
+	}
+	list := "[" + strings.Join(mods, ", ") + "]"
+	if err := os.WriteFile(filepath.Join(root, "index.js"), fmt.Appendf(nil, appSource, startLog, list), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(root, "value.js"), valueSource(0), 0o644)
+}
 
 // genTree writes the project into root (which must not exist yet). The app
 // appends its start lines to startLog. Directories are made breadth first,
@@ -79,20 +101,24 @@ func genTree(ctx context.Context, root, startLog string, spec treeSpec, probes i
 		}
 		js = append(js, rel)
 	}
-	if err := os.WriteFile(filepath.Join(root, "index.js"), fmt.Appendf(nil, appSource, startLog), 0o644); err != nil {
-		return t, err
-	}
 	if t.Deepest == "" {
 		return t, fmt.Errorf("no .js file in the deepest folder %s: give at least 3 files per folder", deepDir)
 	}
-	t.Files = spec.Files + 1
+	t.Files = spec.Files + 2 // index.js and value.js
 	n, d, err := genModules(filepath.Join(root, "node_modules"), spec.Modules)
 	if err != nil {
 		return t, err
 	}
 	t.Files += n
 	t.Dirs += d
-	return t, t.pick(js, probes)
+	if err := t.pick(js, probes); err != nil {
+		return t, err
+	}
+	// The app loads every file a measurement expects a restart from, so
+	// that tools which watch only what the app loads (node --watch, tsx)
+	// restart on them too; the burst's files it does not load.
+	loads := append([]string{t.Deepest, t.Sentinel}, t.Probes...)
+	return t, writeApp(root, startLog, loads)
 }
 
 // pick sets Probes (files in the top folders), Sentinel and Burst from the

@@ -31,7 +31,7 @@ func TestGenTree(t *testing.T) {
 			return nil
 		}
 		files++
-		if strings.HasPrefix(rel, "node_modules") || rel == "index.js" || filepath.Ext(rel) != ".js" {
+		if strings.HasPrefix(rel, "node_modules") || rel == "index.js" || rel == "value.js" || filepath.Ext(rel) != ".js" {
 			return nil
 		}
 		if depth := strings.Count(rel, string(filepath.Separator)); depth >= maxDepth {
@@ -42,8 +42,8 @@ func TestGenTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files != tr.Files || files != spec.Files+1+spec.Modules {
-		t.Errorf("walk found %d files; tree says %d; want %d", files, tr.Files, spec.Files+1+spec.Modules)
+	if files != tr.Files || files != spec.Files+2+spec.Modules {
+		t.Errorf("walk found %d files; tree says %d; want %d", files, tr.Files, spec.Files+2+spec.Modules)
 	}
 	if dirs != tr.Dirs || dirs != spec.Dirs+1+2*3 { // node_modules + 3 packages of 2 folders
 		t.Errorf("walk found %d folders; tree says %d; want %d", dirs, tr.Dirs, spec.Dirs+7)
@@ -70,5 +70,10 @@ func TestGenTree(t *testing.T) {
 	app, err := os.ReadFile(filepath.Join(root, "index.js"))
 	if err != nil || !strings.Contains(string(app), `"/tmp/starts.log"`) {
 		t.Errorf("index.js does not name the start log: %v\n%s", err, app)
+	}
+	for _, f := range append([]string{tr.Deepest, tr.Sentinel}, tr.Probes...) {
+		if !strings.Contains(string(app), `"./`+filepath.ToSlash(f)+`"`) {
+			t.Errorf("index.js does not load %s, so node --watch would not restart on it", f)
+		}
 	}
 }

@@ -17,8 +17,11 @@ import (
 
 // hookApp announces itself, then does what mode.txt says (a .txt file is
 // not watched for a sh app, so setting the mode restarts nothing).
-const hookApp = `echo "ready pid=$$ restarts=$RELOAD_RESTARTS"
-case "$(cat mode.txt 2>/dev/null)" in
+// It reads mode.txt before it says ready: a mode the test writes after a
+// ready line is for the next start, never this one.
+const hookApp = `mode=$(cat mode.txt 2>/dev/null)
+echo "ready pid=$$ restarts=$RELOAD_RESTARTS"
+case "$mode" in
 crash) exit 4 ;;
 exit) exit 0 ;;
 esac

@@ -1,15 +1,15 @@
 package watcher
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/reload-dev/reload/internal/testwait"
 )
 
 // patience bounds every wait for a batch. Passing tests never wait this long;
@@ -122,22 +122,7 @@ func mkdirs(t *testing.T, root string, dirs ...string) {
 
 // logBuffer collects status lines; the watcher writes them from its own
 // goroutine while the test reads.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type logBuffer struct{ testwait.Buffer }
 
 // lines returns the lines written so far.
 func (l *logBuffer) lines() []string {

@@ -10,14 +10,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/reload-dev/reload/internal/testwait"
-
 	"github.com/reload-dev/reload/internal/status"
+	"github.com/reload-dev/reload/internal/testwait"
 	"github.com/reload-dev/reload/internal/trigger"
 )
 
@@ -25,32 +23,14 @@ import (
 // deadline only bounds a failure.
 const within = testwait.Within
 
-// syncBuffer is an io.Writer the test can read while the stage writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // harness is a stage with real sh builds in a temp dir, its status lines,
 // the builds' output and its events captured.
 type harness struct {
 	t      *testing.T
 	dir    string
 	stage  *Stage
-	log    *syncBuffer
-	output *syncBuffer
+	log    *testwait.Buffer
+	output *testwait.Buffer
 	events chan Event
 	in     chan trigger.Trigger
 	out    chan trigger.Trigger
@@ -59,7 +39,7 @@ type harness struct {
 func newHarness(t *testing.T, command string) *harness {
 	t.Helper()
 	h := &harness{
-		t: t, dir: t.TempDir(), log: &syncBuffer{}, output: &syncBuffer{},
+		t: t, dir: t.TempDir(), log: &testwait.Buffer{}, output: &testwait.Buffer{},
 		events: make(chan Event, 100), in: make(chan trigger.Trigger), out: make(chan trigger.Trigger),
 	}
 	h.stage = New(Options{

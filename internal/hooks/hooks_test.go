@@ -3,20 +3,19 @@
 package hooks
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/reload-dev/reload/internal/procgroup"
 	"github.com/reload-dev/reload/internal/status"
+	"github.com/reload-dev/reload/internal/testwait"
 )
 
 // within bounds every wait: passing tests never reach it.
@@ -30,30 +29,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// logBuf is a status line sink the test reads while hooks write.
-type logBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // newRunner runs cmds in a temp folder, with MARK naming it in their
 // environment; Close(0) is the test's cleanup.
-func newRunner(t *testing.T, cmds map[string]string, tweak func(*Options)) (*Runner, string, *logBuf) {
+func newRunner(t *testing.T, cmds map[string]string, tweak func(*Options)) (*Runner, string, *testwait.Buffer) {
 	t.Helper()
 	dir := t.TempDir()
-	log := &logBuf{}
+	log := &testwait.Buffer{}
 	o := Options{Commands: cmds, Dir: dir, Env: append(os.Environ(), "MARK="+dir, "FROM_APP=yes"),
 		Log: status.New(log, false, status.Verbose)}
 	if tweak != nil {
@@ -80,7 +61,7 @@ func waitFile(t *testing.T, path string) string {
 }
 
 // waitLog waits for the status lines to contain want.
-func waitLog(t *testing.T, log *logBuf, want string) {
+func waitLog(t *testing.T, log *testwait.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for !strings.Contains(log.String(), want) {
@@ -233,7 +214,7 @@ func TestHookLeftoversStopped(t *testing.T) {
 func TestCloseStopsHooks(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	log := &logBuf{}
+	log := &testwait.Buffer{}
 	r := New(Options{Commands: map[string]string{Start: `echo $$ > "$MARK/pid.tmp"; mv "$MARK/pid.tmp" "$MARK/pid"; exec sleep 30`},
 		Env: append(os.Environ(), "MARK="+dir), Log: status.New(log, false, status.Verbose)})
 	r.Fire(Start, Info{})

@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha1"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/reload-dev/reload/internal/status"
+	"github.com/reload-dev/reload/internal/testwait"
 )
 
 const within = 10 * time.Second
@@ -95,28 +95,10 @@ func accept(key string) string {
 	return base64.StdEncoding.EncodeToString(h[:])
 }
 
-// syncBuffer collects a Printer's lines from the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // serve runs a Server in front of node until the test ends.
-func serve(t *testing.T, node *fakeNode, wait time.Duration) (*Server, *syncBuffer) {
+func serve(t *testing.T, node *fakeNode, wait time.Duration) (*Server, *testwait.Buffer) {
 	t.Helper()
-	out := &syncBuffer{}
+	out := &testwait.Buffer{}
 	s, err := New(Options{Listen: "127.0.0.1:0", Private: node.addr(), ID: "stable-id", Wait: wait,
 		Log: status.New(out, false, status.Verbose)})
 	if err != nil {

@@ -5,10 +5,10 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/reload-dev/reload/internal/status"
+	"github.com/reload-dev/reload/internal/testwait"
 )
 
 // TestCrashLoopReloadsPagesOnce: with --on-crash, each attempt that
@@ -49,31 +49,13 @@ func TestCrashLoopReloadsPagesOnce(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer for a printer and a test to share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestCrashBeforeListeningAsksAboutPorts: an app that crashes before
 // anything ever accepted on the target may have wanted the proxy's own
 // port (--proxy with its sides swapped): the crash page and one status
 // line say which side is which.
 func TestCrashBeforeListeningAsksAboutPorts(t *testing.T) {
 	t.Parallel()
-	var out lockedBuffer
+	var out testwait.Buffer
 	s, err := New(Options{Listen: "127.0.0.1:0", Target: freeAddr(t), Wait: within, LiveReload: true, Log: status.New(&out, false, status.Info)})
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,12 @@
 // Package testwait is how tests wait: on events, with a deadline, never a
-// fixed sleep. The machines tests run on are small and noisy; a deadline
-// only bounds a failure, so it is generous.
+// fixed sleep, and on output that other goroutines write (Buffer). The
+// machines tests run on are small and noisy; a deadline only bounds a
+// failure, so it is generous.
 package testwait
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -44,4 +46,24 @@ func Until(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(wait) // polling a condition with a deadline
 	}
+}
+
+// Buffer is an io.Writer that a test reads with String while other
+// goroutines write to it (a status printer, a build's output).
+type Buffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+// String returns what was written so far.
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }

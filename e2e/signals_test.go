@@ -61,19 +61,7 @@ func TestClosedOutputDoesNotLoseTheApp(t *testing.T) {
 	app, child := readPid(t, dir, "app.pid"), readPid(t, dir, "child.pid")
 	t.Cleanup(func() { _ = syscall.Kill(-app, syscall.SIGKILL) })
 	r.Close() // tee is gone
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	waitErr := make(chan error, 1)
-	go func() { waitErr <- cmd.Wait() }()
-	select {
-	case err := <-waitErr:
-		if got := exitStatus(err); got != 130 {
-			t.Fatalf("want exit status 130 after SIGINT, got %d (141 is death by SIGPIPE)", got)
-		}
-	case <-time.After(within):
-		t.Fatalf("reload did not exit within %v of SIGINT", within)
-	}
+	interruptExits130(t, cmd, "141 is death by SIGPIPE")
 	gone(t, app)
 	gone(t, child)
 }
@@ -239,6 +227,14 @@ func TestFullStderrNeverBlocks(t *testing.T) {
 	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
 	app := readPid(t, dir, "app.pid")
 	t.Cleanup(func() { _ = syscall.Kill(-app, syscall.SIGKILL) })
+	interruptExits130(t, cmd, "its stderr is full")
+	gone(t, app)
+}
+
+// interruptExits130 sends SIGINT to cmd, a reload started without
+// launchProc, and waits for it to exit 130; note says what else to expect.
+func interruptExits130(t *testing.T, cmd *exec.Cmd, note string) {
+	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -247,10 +243,9 @@ func TestFullStderrNeverBlocks(t *testing.T) {
 	select {
 	case err := <-waitErr:
 		if got := exitStatus(err); got != 130 {
-			t.Fatalf("want exit status 130, got %d", got)
+			t.Fatalf("want exit status 130 after SIGINT, got %d (%s)", got, note)
 		}
 	case <-time.After(within):
-		t.Fatalf("reload did not exit within %v of SIGINT with its stderr full", within)
+		t.Fatalf("reload did not exit within %v of SIGINT (%s)", within, note)
 	}
-	gone(t, app)
 }

@@ -23,11 +23,10 @@ const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // Options say where the events go besides the path.
 type Options struct {
-	Stdout *os.File                       // what "-" means (nil: os.Stdout)
-	Warn   func(string, ...any)           // told once when the stream breaks (nil: nobody)
-	Debug  func(string, ...any)           // told what a person may want to know (nil: nobody)
-	Now    func() time.Time               // the clock (nil: time.Now), for tests
-	open   func(string) (*os.File, error) // tests: a FIFO's blocking open
+	Stdout *os.File             // what "-" means (nil: os.Stdout)
+	Warn   func(string, ...any) // told once when the stream breaks (nil: nobody)
+	Debug  func(string, ...any) // told what a person may want to know (nil: nobody)
+	Now    func() time.Time     // the clock (nil: time.Now), for tests
 }
 
 // Sink writes events, one JSON line each, from its own goroutine, flushed

@@ -122,10 +122,10 @@ func TestWarmFallsBackCold(t *testing.T) {
 func TestWarmRestartsLeakNothing(t *testing.T) {
 	r := startRun(t, warmOptions(t))
 	r.ready()
-	w := r.ahead(1)
+	r.ahead(1)
 	r.send(trigger.Trigger{Paths: []string{"a.js"}})
 	r.ready()
-	w = r.ahead(2)
+	w := r.ahead(2)
 	fds := openFiles(t)
 	const goroutines = 3 // the loop, and the waits of the app and of the one ahead
 	pids := []int{}
